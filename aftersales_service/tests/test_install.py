@@ -1,0 +1,12 @@
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestInstall(TransactionCase):
+    def test_menu_and_groups(self):
+        root = self.env.ref("aftersales_service.aftersales_menu_root")
+        manager = self.env.ref("aftersales_service.group_aftersales_manager")
+        user = self.env.ref("aftersales_service.group_aftersales_user")
+        self.assertIn(user, manager.implied_ids)
+        self.assertIn(manager, self.env.ref("base.user_admin").group_ids)
+        self.assertEqual(root.web_icon, "aftersales_service,static/description/icon.png")

@@ -1,0 +1,65 @@
+"""Shared fixtures of the repository-level tests.
+
+`make test` runs these with pytest-odoo against the database it has just installed the
+addons into, and passes the Odoo configuration in AFTERSALES_ODOO_CONF.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def odoo_conf():
+    conf = os.environ.get("AFTERSALES_ODOO_CONF")
+    if not conf:
+        pytest.skip("AFTERSALES_ODOO_CONF is not set: run the tests with `make test`")
+    return conf
+
+
+@pytest.fixture(scope="session")
+def odoo_server(odoo_conf):
+    """A real Odoo HTTP server on the test database, as `make run` starts one."""
+    db = os.environ["AFTERSALES_TEST_DB"]
+    python = os.environ.get("AFTERSALES_VENV_PYTHON", sys.executable)
+    port = free_port()
+    log = Path(tempfile.mkdtemp()) / "odoo-smoke.log"
+    cmd = [
+        python, "-m", "odoo", "-c", odoo_conf, "-d", db, f"--db-filter=^{db}$",
+        f"--http-port={port}", "--max-cron-threads=0", f"--logfile={log}",
+    ]
+    proc = subprocess.Popen(cmd, cwd=tempfile.gettempdir(), start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            assert proc.poll() is None, f"Odoo exited early: see {log}"
+            try:
+                if requests.get(f"{url}/web/login", timeout=5).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"Odoo did not answer on {url}: see {log}")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
