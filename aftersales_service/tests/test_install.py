@@ -10,3 +10,12 @@ class TestInstall(TransactionCase):
         self.assertIn(user, manager.implied_ids)
         self.assertIn(manager, self.env.ref("base.user_admin").group_ids)
         self.assertEqual(root.web_icon, "aftersales_service,static/description/icon.png")
+
+    def test_reference_data(self):
+        codes = set(self.env["aftersales.channel"].search([]).mapped("code"))
+        self.assertLessEqual({"phone", "email", "portal", "wechat", "visit", "letter", "api"}, codes)
+        self.assertEqual(
+            len(self.env["aftersales.ticket.type"].search([("code", "!=", False)])) >= 9, True
+        )
+        closing = self.env["aftersales.ticket.stage"].search([("is_closed", "=", True)])
+        self.assertEqual(closing, self.env.ref("aftersales_service.stage_closed"))

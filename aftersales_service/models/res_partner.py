@@ -1,0 +1,55 @@
+from odoo import api, fields, models
+from odoo.tools import email_normalize
+from odoo.tools.mail import email_split_tuples
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    aftersales_tier_id = fields.Many2one(
+        "aftersales.customer.tier",
+        string="Service Tier",
+        index=True,
+        help="Service level of this customer (e.g. strategic, key, standard). Set on the "
+        "company: its contacts share it.",
+    )
+    aftersales_ticket_count = fields.Integer(
+        string="Service Tickets", compute="_compute_aftersales_ticket_count"
+    )
+
+    @api.model
+    def _commercial_fields(self):
+        return [*super()._commercial_fields(), "aftersales_tier_id"]
+
+    def _compute_aftersales_ticket_count(self):
+        counts = self.env["aftersales.ticket"]._count_by(
+            "commercial_partner_id", self.commercial_partner_id.ids
+        )
+        for partner in self:
+            partner.aftersales_ticket_count = counts.get(partner.commercial_partner_id.id, 0)
+
+    def action_view_aftersales_tickets(self):
+        self.ensure_one()
+        return self.env["aftersales.ticket"]._action_for(
+            [("commercial_partner_id", "=", self.commercial_partner_id.id)],
+            {"default_partner_id": self.id},
+        )
+
+    @api.model
+    def _find_or_create_from_email_for_ticket(self, email, name=None):
+        """The contact with this address (case-insensitive), or a new one.
+
+        `email` may be formatted ("张伟 <zhang@example.cn>"); the name part is used for a
+        new contact, else `name`, else the address itself.
+        """
+        parsed = email_split_tuples(email or "")
+        if not parsed:
+            return self.browse()
+        display, address = parsed[0]
+        normalized = email_normalize(address)
+        if not normalized:
+            return self.browse()
+        partner = self.search([("email_normalized", "=", normalized)], limit=1)
+        if not partner:
+            partner = self.create({"name": name or display or normalized, "email": address})
+        return partner

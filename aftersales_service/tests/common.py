@@ -1,0 +1,102 @@
+from odoo.tests import TransactionCase, new_test_user
+
+
+class AftersalesCase(TransactionCase):
+    """Shared data: two teams of engineers, customers with tiers, a serial-tracked machine."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, mail_notrack=False))
+        cls.company = cls.env.company
+        user_group = "aftersales_service.group_aftersales_user"
+        cls.manager = new_test_user(
+            cls.env,
+            login="as_manager",
+            name="Manager Wang",
+            groups="aftersales_service.group_aftersales_manager",
+        )
+        cls.agent = new_test_user(cls.env, login="as_agent", name="Agent Li", groups=user_group)
+        cls.engineer_a1 = new_test_user(
+            cls.env, login="as_eng_a1", name="Alice Zhao", groups=user_group
+        )
+        cls.engineer_a2 = new_test_user(
+            cls.env, login="as_eng_a2", name="Bob Qian", groups=user_group
+        )
+        cls.engineer_b = new_test_user(
+            cls.env, login="as_eng_b", name="Carol Sun", groups=user_group
+        )
+        Team = cls.env["aftersales.team"]
+        cls.team_a = Team.create(
+            {
+                "name": "Shanghai Service Centre",
+                "leader_id": cls.manager.id,
+                "member_ids": [(6, 0, [cls.agent.id, cls.engineer_a1.id, cls.engineer_a2.id])],
+            }
+        )
+        cls.team_b = Team.create(
+            {"name": "Guangzhou Service Centre", "member_ids": [(6, 0, [cls.engineer_b.id])]}
+        )
+        cls.tier_key = cls.env.ref("aftersales_service.tier_key")
+        Partner = cls.env["res.partner"]
+        cls.customer = Partner.create(
+            {
+                "name": "Huadong Plastics Co., Ltd.",
+                "is_company": True,
+                "email": "service@huadong.example.com",
+                "aftersales_tier_id": cls.tier_key.id,
+            }
+        )
+        cls.customer_contact = Partner.create(
+            {"name": "Zhang Wei", "parent_id": cls.customer.id, "email": "zhang.wei@huadong.example.com"}
+        )
+        cls.other_customer = Partner.create(
+            {"name": "Nanfang Packaging", "is_company": True, "email": "it@nanfang.example.com"}
+        )
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Injection Moulding Machine HX-200",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+            }
+        )
+        cls.lot = cls.env["stock.lot"].create(
+            {"name": "HX200-0001", "product_id": cls.product.id}
+        )
+        cls.lot_2 = cls.env["stock.lot"].create(
+            {"name": "HX200-0002", "product_id": cls.product.id}
+        )
+        cls.fault = cls.env.ref("aftersales_service.fault_mechanical")
+        cls.fault_2 = cls.env.ref("aftersales_service.fault_electrical")
+        cls.type_repair = cls.env.ref("aftersales_service.type_repair")
+        cls.type_guidance = cls.env.ref("aftersales_service.type_guidance")
+        cls.stage_new = cls.env.ref("aftersales_service.stage_new")
+        cls.stage_dispatched = cls.env.ref("aftersales_service.stage_dispatched")
+        cls.stage_in_progress = cls.env.ref("aftersales_service.stage_in_progress")
+        cls.stage_resolved = cls.env.ref("aftersales_service.stage_resolved")
+        cls.stage_closed = cls.env.ref("aftersales_service.stage_closed")
+
+    def flush_tracking(self):
+        """End the request: tracking messages and their mails are written at commit."""
+        self.env.flush_all()
+        self.env.cr.flush()
+
+    @classmethod
+    def create_ticket(cls, **values):
+        vals = {
+            "name": "Machine stops with alarm E07",
+            "partner_id": cls.customer_contact.id,
+            "team_id": cls.team_a.id,
+            "type_id": cls.type_guidance.id,
+        }
+        vals.update(values)
+        return cls.env["aftersales.ticket"].create(vals)
+
+    @classmethod
+    def close(cls, ticket, **values):
+        vals = {"resolution": "<p>Replaced the worn bearing.</p>"}
+        vals.update(values)
+        ticket.write(vals)
+        ticket.stage_id = cls.stage_closed
+        return ticket

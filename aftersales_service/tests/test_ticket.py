@@ -1,0 +1,160 @@
+from datetime import datetime
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import AftersalesCase
+
+
+@tagged("post_install", "-at_install")
+class TestTicket(AftersalesCase):
+    def test_number_per_company(self):
+        first = self.create_ticket()
+        second = self.create_ticket()
+        year = datetime.now().year
+        self.assertRegex(first.number, rf"^AS{year}/\d{{5}}$")
+        self.assertEqual(int(second.number[-5:]), int(first.number[-5:]) + 1)
+        company_2 = self.env["res.company"].create({"name": "Shenzhen Branch"})
+        team_2 = self.env["aftersales.team"].create(
+            {"name": "Shenzhen Team", "company_id": company_2.id}
+        )
+        other = self.create_ticket(company_id=company_2.id, team_id=team_2.id)
+        self.assertEqual(other.number, f"AS{year}/00001", "each company counts on its own")
+
+    def test_defaults_from_type_and_team(self):
+        self.type_repair.team_id = self.team_b
+        ticket = self.env["aftersales.ticket"].create(
+            {"name": "Noise", "partner_id": self.customer_contact.id, "type_id": self.type_repair.id}
+        )
+        self.assertEqual(ticket.team_id, self.team_b)
+        self.assertEqual(ticket.priority, "2", "the repair type defaults to high priority")
+        self.assertEqual(ticket.stage_id, self.stage_new)
+        self.assertEqual(ticket.partner_email, "zhang.wei@huadong.example.com")
+        self.assertEqual(ticket.customer_tier_id, self.tier_key, "the tier comes from the company")
+        self.assertIn(self.customer_contact, ticket.message_partner_ids)
+
+    def test_team_stages(self):
+        self.team_b.stage_ids = self.stage_new | self.stage_in_progress | self.stage_closed
+        ticket = self.create_ticket(team_id=self.team_b.id)
+        self.assertEqual(ticket.stage_id, self.stage_new)
+        columns = (
+            self.env["aftersales.ticket"]
+            .with_context(default_team_id=self.team_b.id)
+            ._read_group_stage_ids(self.env["aftersales.ticket.stage"], [])
+        )
+        self.assertEqual(columns, self.team_b.stage_ids, "the kanban shows the team's stages")
+
+    def test_lot_fills_product_and_must_match(self):
+        ticket = self.create_ticket(lot_id=self.lot.id)
+        self.assertEqual(ticket.product_id, self.product)
+        other_product = self.env["product.product"].create({"name": "Chiller", "type": "consu"})
+        with self.assertRaisesRegex(ValidationError, "belongs to"):
+            ticket.product_id = other_product
+
+    def test_close_requires_resolution(self):
+        ticket = self.create_ticket()
+        with self.assertRaisesRegex(ValidationError, "Missing: a resolution"):
+            ticket.stage_id = self.stage_closed
+        self.close(ticket)
+        self.assertTrue(ticket.is_closed)
+        self.assertTrue(ticket.closed_date)
+        self.assertTrue(ticket.first_time_fix)
+
+    def test_close_requires_signed_report_when_type_says_so(self):
+        ticket = self.create_ticket(type_id=self.type_repair.id)
+        ticket.resolution = "<p>Fixed</p>"
+        with self.assertRaises(ValidationError) as caught:
+            ticket.stage_id = self.stage_closed
+        message = str(caught.exception)
+        self.assertIn("the service report (work done)", message)
+        self.assertIn("the customer's signature", message)
+        self.assertNotIn("a resolution", message)
+        ticket.work_done = "<p>Replaced the hydraulic pump seal.</p>"
+        with self.assertRaisesRegex(ValidationError, "signature"):
+            ticket.stage_id = self.stage_closed
+        ticket.signature = (
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+        )
+        ticket.stage_id = self.stage_closed
+        self.assertTrue(ticket.is_closed)
+
+    def test_reopen_clears_closed_date(self):
+        ticket = self.close(self.create_ticket())
+        ticket.stage_id = self.stage_in_progress
+        self.assertFalse(ticket.closed_date)
+        self.assertFalse(ticket.first_time_fix)
+
+    def test_closed_ticket_cannot_be_deleted(self):
+        ticket = self.close(self.create_ticket())
+        with self.assertRaisesRegex(UserError, "archive them instead"):
+            ticket.unlink()
+
+    def test_delay_needs_reason_and_informs_customer(self):
+        ticket = self.create_ticket(expected_date="2026-12-01 10:00:00")
+        with self.assertRaisesRegex(UserError, "give the reason of the delay"):
+            ticket.expected_date = "2026-12-05 10:00:00"
+        ticket.write({"expected_date": "2026-12-05 10:00:00", "delay_reason": "Spare pump on its way"})
+        message = ticket.message_ids[0]
+        self.assertIn("Spare pump on its way", message.body)
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertIn(self.customer_contact, message.partner_ids)
+        # an earlier date needs no reason
+        ticket.write({"expected_date": "2026-12-03 10:00:00", "delay_reason": False})
+        self.assertEqual(ticket.expected_date, datetime(2026, 12, 3, 10, 0))
+
+    def test_stage_template_mails_customer(self):
+        ticket = self.create_ticket()
+        ticket.write({"resolution": "<p>Adjusted the clamp</p>"})
+        self.flush_tracking()  # the stage changes in a later transaction than the creation
+        ticket.stage_id = self.stage_resolved
+        self.flush_tracking()
+        sent = ticket.message_ids.filtered(
+            lambda m: m.subject and "resolved" in m.subject and self.customer_contact in m.partner_ids
+        )
+        self.assertTrue(
+            sent, [(m.subject, m.subtype_id.name, m.partner_ids.ids) for m in ticket.message_ids]
+        )
+
+    def test_acknowledgement_on_creation(self):
+        ticket = self.create_ticket()
+        sent = ticket.message_ids.filtered(
+            lambda m: m.subject and "we have received" in m.subject
+        )
+        self.assertEqual(sent.partner_ids, self.customer_contact)
+        self.assertIn(ticket.number, sent.subject)
+
+    def test_form_creation(self):
+        form = Form(self.env["aftersales.ticket"].with_user(self.agent))
+        form.name = "Screen flickers"
+        form.partner_id = self.customer_contact
+        form.lot_id = self.lot
+        ticket = form.save()
+        self.assertEqual(ticket.product_id, self.product)
+        self.assertEqual(ticket.team_id, self.team_a, "the agent's team is the default")
+
+    def test_smart_buttons(self):
+        ticket = self.create_ticket(lot_id=self.lot.id)
+        self.assertEqual(self.customer.aftersales_ticket_count, 1)
+        self.assertEqual(self.customer_contact.aftersales_ticket_count, 1)
+        self.assertEqual(self.product.aftersales_ticket_count, 1)
+        self.assertEqual(self.product.product_tmpl_id.aftersales_ticket_count, 1)
+        self.assertEqual(self.lot.aftersales_ticket_count, 1)
+        action = self.lot.action_view_aftersales_tickets()
+        self.assertEqual(self.env["aftersales.ticket"].search(action["domain"]), ticket)
+
+    def test_query_count_create(self):
+        self.create_ticket()  # warm the caches
+        self.flush_tracking()
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=61):
+            self.create_ticket(lot_id=self.lot.id, fault_category_id=self.fault.id)
+            self.flush_tracking()
+
+    def test_query_count_stage_change(self):
+        ticket = self.create_ticket()
+        ticket.stage_id = self.stage_in_progress
+        self.flush_tracking()
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=43):
+            ticket.stage_id = self.stage_dispatched
+            self.flush_tracking()  # includes the tracking message and the customer's mail
