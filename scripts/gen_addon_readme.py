@@ -25,8 +25,8 @@ def render(addon):
 
 def main(check=False):
     stale = []
-    for addon in sorted(REPO.glob("aftersales_*/__manifest__.py")):
-        addon = addon.parent
+    for manifest in sorted(REPO.glob("aftersales_*/__manifest__.py")):
+        addon = manifest.parent
         text = render(addon)
         target = addon / "README.rst"
         if target.exists() and target.read_text() == text:

@@ -40,8 +40,17 @@ def odoo_server(odoo_conf):
     port = free_port()
     log = Path(tempfile.mkdtemp()) / "odoo-smoke.log"
     cmd = [
-        python, "-m", "odoo", "-c", odoo_conf, "-d", db, f"--db-filter=^{db}$",
-        f"--http-port={port}", "--max-cron-threads=0", f"--logfile={log}",
+        python,
+        "-m",
+        "odoo",
+        "-c",
+        odoo_conf,
+        "-d",
+        db,
+        f"--db-filter=^{db}$",
+        f"--http-port={port}",
+        "--max-cron-threads=0",
+        f"--logfile={log}",
     ]
     proc = subprocess.Popen(cmd, cwd=tempfile.gettempdir(), start_new_session=True)
     url = f"http://127.0.0.1:{port}"

@@ -53,10 +53,8 @@ class AftersalesTicket(models.Model):
 
     # ------------------------------------------------------------ classification
     type_id = fields.Many2one("aftersales.ticket.type", string="Ticket Type", tracking=True)
-    fault_category_id = fields.Many2one(
-        "aftersales.fault.category", string="Fault Category", tracking=True, index=True
-    )
-    channel_id = fields.Many2one("aftersales.channel", string="Channel")
+    fault_category_id = fields.Many2one("aftersales.fault.category", tracking=True, index=True)
+    channel_id = fields.Many2one("aftersales.channel")
     priority = fields.Selection(
         PRIORITIES,
         compute="_compute_priority",
@@ -67,16 +65,14 @@ class AftersalesTicket(models.Model):
     )
 
     # ------------------------------------------------------------ product
-    product_id = fields.Many2one(
-        "product.product", string="Product", index=True, domain=[("type", "=", "consu")]
-    )
+    product_id = fields.Many2one("product.product", index=True, domain=[("type", "=", "consu")])
     lot_id = fields.Many2one(
         "stock.lot",
         string="Serial/Lot Number",
         index=True,
         domain="[('product_id', '=?', product_id)]",
     )
-    sale_order_id = fields.Many2one("sale.order", string="Sale Order", index=True)
+    sale_order_id = fields.Many2one("sale.order", index=True)
     sale_line_id = fields.Many2one(
         "sale.order.line",
         string="Order Line",
@@ -91,7 +87,6 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------ dispatch
     team_id = fields.Many2one(
         "aftersales.team",
-        string="Team",
         compute="_compute_team_id",
         store=True,
         readonly=False,
@@ -111,7 +106,6 @@ class AftersalesTicket(models.Model):
     )
     stage_id = fields.Many2one(
         "aftersales.ticket.stage",
-        string="Stage",
         compute="_compute_stage_id",
         store=True,
         readonly=False,
@@ -130,7 +124,7 @@ class AftersalesTicket(models.Model):
         help="The date by which the customer asks us to be on site (客户规定的时间).",
     )
     planned_visit_date = fields.Datetime(string="Planned Visit", tracking=True)
-    planned_visit_end = fields.Datetime(string="Planned Visit End")
+    planned_visit_end = fields.Datetime()
     expected_date = fields.Datetime(string="Expected Completion", tracking=True)
     delay_reason = fields.Char(
         string="Reason of Delay",
@@ -145,7 +139,6 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------ repeat repairs
     repeat_of_id = fields.Many2one(
         "aftersales.ticket",
-        string="Repeat Of",
         compute="_compute_repeat_of_id",
         store=True,
         readonly=True,
@@ -173,7 +166,7 @@ class AftersalesTicket(models.Model):
     arrival_date = fields.Datetime(string="On-site Arrival", tracking=True, copy=False)
     work_start_date = fields.Datetime(string="Work Started", copy=False)
     work_end_date = fields.Datetime(string="Work Finished", copy=False)
-    work_done = fields.Html(string="Work Done", copy=False)
+    work_done = fields.Html(copy=False)
     parts_summary = fields.Text(string="Parts Used", copy=False)
     signature = fields.Image(
         string="Customer Signature", max_width=1024, max_height=1024, copy=False, attachment=True
@@ -242,9 +235,7 @@ class AftersalesTicket(models.Model):
             elif not ticket.closed_date:
                 ticket.closed_date = now
 
-    @api.depends(
-        "lot_id", "product_id", "commercial_partner_id", "fault_category_id", "company_id"
-    )
+    @api.depends("lot_id", "product_id", "commercial_partner_id", "fault_category_id", "company_id")
     def _compute_repeat_of_id(self):
         todo = self.filtered(
             lambda t: not t.is_closed
@@ -322,7 +313,6 @@ class AftersalesTicket(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for ticket in self:
             ticket.access_url = f"/my/tickets/{ticket.id}"
 
@@ -366,7 +356,11 @@ class AftersalesTicket(models.Model):
     @api.constrains("lot_id", "product_id")
     def _check_lot_product(self):
         for ticket in self:
-            if ticket.lot_id and ticket.product_id and ticket.lot_id.product_id != ticket.product_id:
+            if (
+                ticket.lot_id
+                and ticket.product_id
+                and ticket.lot_id.product_id != ticket.product_id
+            ):
                 raise ValidationError(
                     self.env._(
                         "Serial number %(lot)s belongs to %(lot_product)s, not to %(product)s: "
@@ -447,9 +441,7 @@ class AftersalesTicket(models.Model):
             company_id = vals.get("company_id") or self.env.company.id
             if company_id not in sequences:
                 company = self.env["res.company"].browse(company_id)
-                sequences[company_id] = self.env["ir.sequence"]._aftersales_ticket_sequence(
-                    company
-                )
+                sequences[company_id] = self.env["ir.sequence"]._aftersales_ticket_sequence(company)
             vals["number"] = sequences[company_id].next_by_id()
 
     def _subscribe_customers(self):
@@ -458,6 +450,9 @@ class AftersalesTicket(models.Model):
                 ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
 
     def write(self, vals):
+        if self.env.context.get("aftersales_dispatching"):
+            # internal write of the dispatch itself: no checks, no second log
+            return super().write(vals)
         if "expected_date" in vals:
             self._check_delay_reason(vals)
         dispatch_change = {"team_id", "user_id"} & set(vals)
@@ -524,7 +519,9 @@ class AftersalesTicket(models.Model):
                 "%(old)s to %(new)s. Reason: %(reason)s",
                 number=ticket.number,
                 old=format_datetime(ticket.with_context(lang=lang).env, old, tz=tz),
-                new=format_datetime(ticket.with_context(lang=lang).env, ticket.expected_date, tz=tz),
+                new=format_datetime(
+                    ticket.with_context(lang=lang).env, ticket.expected_date, tz=tz
+                ),
                 reason=ticket.delay_reason or "-",
             )
             ticket.message_post(
@@ -557,7 +554,7 @@ class AftersalesTicket(models.Model):
             before = {t.id: {"team": t.team_id, "user": t.user_id} for t in tickets}
             for ticket, user in zip(tickets, picks, strict=True):
                 if user:
-                    super(AftersalesTicket, ticket).write({"user_id": user.id})
+                    ticket.with_context(aftersales_dispatching=True).write({"user_id": user.id})
             tickets.filtered("user_id")._log_dispatch(before, method=team.assignment_method)
 
     def _log_dispatch(self, before, method, reason=False):
@@ -604,12 +601,12 @@ class AftersalesTicket(models.Model):
     def _after_dispatch(self, now):
         first = self.filtered(lambda t: t.user_id and not t.dispatched_date)
         if first:
-            super(AftersalesTicket, first).write({"dispatched_date": now})
+            first.with_context(aftersales_dispatching=True).write({"dispatched_date": now})
         for ticket in self.filtered("user_id"):
             stages = ticket.team_id._get_stages() if ticket.team_id else ticket.stage_id
             target = stages.filtered("is_dispatch_stage")[:1]
             if target and ticket.stage_id == stages[:1] and target != ticket.stage_id:
-                super(AftersalesTicket, ticket).write({"stage_id": target.id})
+                ticket.with_context(aftersales_dispatching=True).write({"stage_id": target.id})
 
     # ------------------------------------------------------------ actions
 
@@ -652,6 +649,47 @@ class AftersalesTicket(models.Model):
 
     def action_print_report(self):
         return self.env.ref("aftersales_service.action_report_service_ticket").report_action(self)
+
+    # ------------------------------------------------------------ service report signature
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Service Report %(number)s", number=self.number)
+
+    def _has_to_be_signed(self):
+        """The customer may sign: the type asks for it, the report is written, not signed yet."""
+        self.ensure_one()
+        return bool(
+            self.signature_required
+            and not self.signature
+            and not self.is_closed
+            and html2plaintext(self.work_done or "").strip()
+        )
+
+    def _sign_service_report(self, name, signature, author=None):
+        """Store the customer's signature of the service report and log it in the chatter."""
+        self.ensure_one()
+        name = (name or "").strip()
+        if not self._has_to_be_signed():
+            raise UserError(
+                self.env._(
+                    "The service report of %(ticket)s cannot be signed: it is already signed, "
+                    "not written yet, or its type needs no signature.",
+                    ticket=self.display_name,
+                )
+            )
+        if not name or not signature:
+            raise UserError(self.env._("Give your name and draw your signature to sign."))
+        self.write(
+            {"signature": signature, "signed_by": name, "signed_on": fields.Datetime.now()}
+        )
+        self.message_post(
+            body=self.env._("Service report signed by %(name)s.", name=name),
+            author_id=(author or self.env.user.partner_id).id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
 
     # ------------------------------------------------------------ mail
 

@@ -48,7 +48,11 @@ class AftersalesCase(TransactionCase):
             }
         )
         cls.customer_contact = Partner.create(
-            {"name": "Zhang Wei", "parent_id": cls.customer.id, "email": "zhang.wei@huadong.example.com"}
+            {
+                "name": "Zhang Wei",
+                "parent_id": cls.customer.id,
+                "email": "zhang.wei@huadong.example.com",
+            }
         )
         cls.other_customer = Partner.create(
             {"name": "Nanfang Packaging", "is_company": True, "email": "it@nanfang.example.com"}
@@ -61,9 +65,7 @@ class AftersalesCase(TransactionCase):
                 "tracking": "serial",
             }
         )
-        cls.lot = cls.env["stock.lot"].create(
-            {"name": "HX200-0001", "product_id": cls.product.id}
-        )
+        cls.lot = cls.env["stock.lot"].create({"name": "HX200-0001", "product_id": cls.product.id})
         cls.lot_2 = cls.env["stock.lot"].create(
             {"name": "HX200-0002", "product_id": cls.product.id}
         )

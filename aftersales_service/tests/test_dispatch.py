@@ -93,7 +93,7 @@ class TestDispatch(AftersalesCase):
         ticket = self.create_ticket(user_id=self.engineer_a1.id)
         action = ticket.with_user(self.agent).action_reassign()
         wizard = Form(
-            self.env[action["res_model"]].with_user(self.agent).with_context(action["context"])
+            self.env[action["res_model"]].with_user(self.agent).with_context(**action["context"])
         )
         self.assertEqual(wizard.team_id, self.team_a)
         wizard.team_id = self.team_b

@@ -13,7 +13,9 @@ class TestInstall(TransactionCase):
 
     def test_reference_data(self):
         codes = set(self.env["aftersales.channel"].search([]).mapped("code"))
-        self.assertLessEqual({"phone", "email", "portal", "wechat", "visit", "letter", "api"}, codes)
+        self.assertLessEqual(
+            {"phone", "email", "portal", "wechat", "visit", "letter", "api"}, codes
+        )
         self.assertEqual(
             len(self.env["aftersales.ticket.type"].search([("code", "!=", False)])) >= 9, True
         )

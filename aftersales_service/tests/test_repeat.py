@@ -65,7 +65,9 @@ class TestRepeatRepair(AftersalesCase):
     def test_without_serial_same_customer_and_product(self):
         earlier = self._earlier(timedelta(days=3), lot_id=False, product_id=self.product.id)
         self.assertEqual(self._new(lot_id=False, product_id=self.product.id).repeat_of_id, earlier)
-        other = self._new(lot_id=False, product_id=self.product.id, partner_id=self.other_customer.id)
+        other = self._new(
+            lot_id=False, product_id=self.product.id, partner_id=self.other_customer.id
+        )
         self.assertFalse(other.is_repeat, "another customer's machine is not a repeat")
 
     def test_fault_set_later_flags_repeat(self):

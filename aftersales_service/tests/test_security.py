@@ -48,7 +48,9 @@ class TestSecurity(AftersalesCase):
     def test_dispatch_records_follow_tickets(self):
         visible = self._visible(self.engineer_a1, "aftersales.ticket.dispatch")
         self.assertFalse(visible & self.ticket_b.dispatch_ids)
-        self.assertEqual(self._visible(self.engineer_b, "aftersales.ticket.dispatch"), self.ticket_b.dispatch_ids)
+        self.assertEqual(
+            self._visible(self.engineer_b, "aftersales.ticket.dispatch"), self.ticket_b.dispatch_ids
+        )
 
     def test_manager_sees_all(self):
         visible = self._visible(self.manager)
@@ -79,14 +81,19 @@ class TestSecurity(AftersalesCase):
 
     def test_company_isolation(self):
         company_2 = self.env["res.company"].create({"name": "Shenzhen Branch"})
-        team_2 = self.env["aftersales.team"].create({"name": "Shenzhen", "company_id": company_2.id})
+        team_2 = self.env["aftersales.team"].create(
+            {"name": "Shenzhen", "company_id": company_2.id}
+        )
         ticket_2 = self.create_ticket(company_id=company_2.id, team_id=team_2.id)
         self.assertNotIn(ticket_2, self._visible(self.manager))
         self.assertNotIn(team_2, self._visible(self.manager, "aftersales.team"))
         with self.assertRaises(AccessError):
             ticket_2.with_user(self.manager).read(["name"])
         self.manager.company_ids |= company_2
-        visible = self.env["aftersales.ticket"].with_user(self.manager).with_context(
-            allowed_company_ids=[self.company.id, company_2.id]
-        ).search([])
+        visible = (
+            self.env["aftersales.ticket"]
+            .with_user(self.manager)
+            .with_context(allowed_company_ids=[self.company.id, company_2.id])
+            .search([])
+        )
         self.assertIn(ticket_2, visible)

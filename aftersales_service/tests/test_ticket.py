@@ -5,6 +5,10 @@ from odoo.tests import Form, tagged
 
 from .common import AftersalesCase
 
+PIXEL = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
 
 @tagged("post_install", "-at_install")
 class TestTicket(AftersalesCase):
@@ -24,7 +28,11 @@ class TestTicket(AftersalesCase):
     def test_defaults_from_type_and_team(self):
         self.type_repair.team_id = self.team_b
         ticket = self.env["aftersales.ticket"].create(
-            {"name": "Noise", "partner_id": self.customer_contact.id, "type_id": self.type_repair.id}
+            {
+                "name": "Noise",
+                "partner_id": self.customer_contact.id,
+                "type_id": self.type_repair.id,
+            }
         )
         self.assertEqual(ticket.team_id, self.team_b)
         self.assertEqual(ticket.priority, "2", "the repair type defaults to high priority")
@@ -72,9 +80,7 @@ class TestTicket(AftersalesCase):
         ticket.work_done = "<p>Replaced the hydraulic pump seal.</p>"
         with self.assertRaisesRegex(ValidationError, "signature"):
             ticket.stage_id = self.stage_closed
-        ticket.signature = (
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-        )
+        ticket.signature = PIXEL
         ticket.stage_id = self.stage_closed
         self.assertTrue(ticket.is_closed)
 
@@ -93,7 +99,9 @@ class TestTicket(AftersalesCase):
         ticket = self.create_ticket(expected_date="2026-12-01 10:00:00")
         with self.assertRaisesRegex(UserError, "give the reason of the delay"):
             ticket.expected_date = "2026-12-05 10:00:00"
-        ticket.write({"expected_date": "2026-12-05 10:00:00", "delay_reason": "Spare pump on its way"})
+        ticket.write(
+            {"expected_date": "2026-12-05 10:00:00", "delay_reason": "Spare pump on its way"}
+        )
         message = ticket.message_ids[0]
         self.assertIn("Spare pump on its way", message.body)
         self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
@@ -109,7 +117,9 @@ class TestTicket(AftersalesCase):
         ticket.stage_id = self.stage_resolved
         self.flush_tracking()
         sent = ticket.message_ids.filtered(
-            lambda m: m.subject and "resolved" in m.subject and self.customer_contact in m.partner_ids
+            lambda m: m.subject
+            and "resolved" in m.subject
+            and self.customer_contact in m.partner_ids
         )
         self.assertTrue(
             sent, [(m.subject, m.subtype_id.name, m.partner_ids.ids) for m in ticket.message_ids]
@@ -117,9 +127,7 @@ class TestTicket(AftersalesCase):
 
     def test_acknowledgement_on_creation(self):
         ticket = self.create_ticket()
-        sent = ticket.message_ids.filtered(
-            lambda m: m.subject and "we have received" in m.subject
-        )
+        sent = ticket.message_ids.filtered(lambda m: m.subject and "we have received" in m.subject)
         self.assertEqual(sent.partner_ids, self.customer_contact)
         self.assertIn(ticket.number, sent.subject)
 

@@ -50,9 +50,7 @@ class AftersalesTicketReassign(models.TransientModel):
             lambda t: t.team_id == self.team_id and t.user_id == self.user_id
         )
         if unchanged == self.ticket_ids:
-            raise UserError(
-                self.env._("Choose another team or engineer: nothing would change.")
-            )
+            raise UserError(self.env._("Choose another team or engineer: nothing would change."))
         tickets = (self.ticket_ids - unchanged).with_context(
             aftersales_dispatch_reason=self.reason.strip()
         )
