@@ -20,6 +20,7 @@
         "base_automation",
         "resource",
     ],
+    "demo": ["demo/aftersales_demo.xml"],
     "data": [
         "security/aftersales_service_security.xml",
         "security/ir.model.access.csv",

@@ -588,6 +588,14 @@ def stop_server(s):
     s.pidfile.unlink(missing_ok=True)
 
 
+def cluster_running(s):
+    """Whether this checkout's cluster already runs (without creating anything)."""
+    link = s.run_dir / "pg"
+    if not (link / "data" / "PG_VERSION").exists() or not find_pg_bindir(s.pg_bindir):
+        return False
+    return Postgres(s).running()
+
+
 def cmd_stop(s):
     stop_server(s)
     if s.run_dir.exists() and find_pg_bindir(s.pg_bindir):
@@ -696,9 +704,14 @@ def run_pytest(s):
 
 
 def cmd_test(s):
+    was_running = cluster_running(s)
     pg = prepare(s)
-    odoo = run_odoo_tests(s, pg)
-    py = run_pytest(s)
+    try:
+        odoo = run_odoo_tests(s, pg)
+        py = run_pytest(s)
+    finally:
+        if not was_running:
+            pg.stop()  # leave the machine as we found it
     failed = odoo["failed"] + py["failed"]
     skipped = odoo["skipped"] + py["skipped"]
     passed = odoo["run"] + py["run"] - failed - skipped

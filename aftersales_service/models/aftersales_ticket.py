@@ -297,8 +297,10 @@ class AftersalesTicket(models.Model):
                 other.product_id == self.product_id
                 and other.commercial_partner_id == self.commercial_partner_id
             )
-        reference = self._repeat_reference_date()
-        return same_item and reference - self._repeat_window() <= other.closed_date <= reference
+        # closed within the window before this ticket was reported (or at any time since)
+        return (
+            same_item and other.closed_date >= self._repeat_reference_date() - self._repeat_window()
+        )
 
     @api.depends("repeat_of_id")
     def _compute_is_repeat(self):
@@ -579,7 +581,8 @@ class AftersalesTicket(models.Model):
                     "date": now,
                 }
             )
-            if ticket.user_id and ticket.user_id != old.get("user") and activity_type:
+            new_engineer = ticket.user_id and ticket.user_id != old.get("user")
+            if new_engineer and not ticket.is_closed and activity_type:
                 activities.append(
                     {
                         "res_model_id": model_id,
@@ -680,9 +683,7 @@ class AftersalesTicket(models.Model):
             )
         if not name or not signature:
             raise UserError(self.env._("Give your name and draw your signature to sign."))
-        self.write(
-            {"signature": signature, "signed_by": name, "signed_on": fields.Datetime.now()}
-        )
+        self.write({"signature": signature, "signed_by": name, "signed_on": fields.Datetime.now()})
         self.message_post(
             body=self.env._("Service report signed by %(name)s.", name=name),
             author_id=(author or self.env.user.partner_id).id,

@@ -1,0 +1,64 @@
+"""Regenerate each addon's .pot from a database and merge it into zh_CN.po.
+
+    python3 scripts/i18n_update.py [DB]
+
+DB (default: the test database `aftersales_test`) must have both addons installed and
+up to date (e.g. after `make test`). Translations already in zh_CN.po are kept; new terms
+are added untranslated (the test `test_zh_cn_is_complete` then lists them); terms that are
+gone are dropped.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import polib
+
+REPO = Path(__file__).resolve().parent.parent
+ADDONS = ("aftersales_service", "aftersales_service_sla")
+
+
+def export_pot(db, conf, python):
+    subprocess.run(
+        [python, "-m", "odoo", "i18n", "export", "-c", str(conf), "-d", db, *ADDONS],
+        check=True,
+        cwd=tempfile.gettempdir(),
+    )
+
+
+def merge(addon):
+    i18n = REPO / addon / "i18n"
+    pot = polib.pofile(str(i18n / f"{addon}.pot"))
+    po_path = i18n / "zh_CN.po"
+    old = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
+    known = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
+    merged = polib.POFile(wrapwidth=78)
+    merged.metadata = dict(pot.metadata)
+    merged.metadata.update(
+        {"Language": "zh_CN", "Plural-Forms": "nplurals=1; plural=0;", "Language-Team": ""}
+    )
+    untranslated = 0
+    for entry in pot:
+        previous = known.get((entry.msgctxt, entry.msgid))
+        entry.msgstr = previous.msgstr if previous else ""
+        untranslated += not entry.msgstr
+        merged.append(entry)
+    merged.save(str(po_path))
+    print(f"{addon}: {len(pot)} terms, {untranslated} untranslated")
+
+
+def main():
+    db = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("TEST_DB", "aftersales_test")
+    conf = REPO / ".run" / "odoo.conf"
+    python = str(REPO / ".venv" / "bin" / "python")
+    if not Path(python).exists():
+        python = sys.executable
+    export_pot(db, conf, python)
+    for addon in ADDONS:
+        merge(addon)
+
+
+if __name__ == "__main__":
+    main()
