@@ -3,9 +3,11 @@
     python3 scripts/i18n_update.py [DB]
 
 DB (default: the test database `aftersales_test`) must have both addons installed and
-up to date (e.g. after `make test`). Translations already in zh_CN.po are kept; new terms
-are added untranslated (the test `test_zh_cn_is_complete` then lists them); terms that are
-gone are dropped.
+up to date (e.g. after `make test`). Translations already in zh_CN.po are kept; a new term
+that Odoo itself translates the same way (an inherited field such as "Activities") takes
+Odoo's own zh_CN wording, so that our screens use the same words as the rest of Odoo;
+other new terms are added untranslated (the test `test_zh_cn_is_complete` then lists
+them); terms that are gone are dropped.
 """
 
 import os
@@ -28,7 +30,25 @@ def export_pot(db, conf, python):
     )
 
 
-def merge(addon):
+def odoo_glossary(python):
+    """msgid -> msgstr of Odoo's own zh_CN catalogues (first one wins)."""
+    out = subprocess.run(
+        [python, "-c", "import odoo, os; print(os.path.dirname(list(odoo.__path__)[0]))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tempfile.gettempdir(),
+    )
+    root = Path(out.stdout.strip())
+    glossary = {}
+    for po_path in sorted(root.glob("**/i18n/zh_CN.po")):
+        for entry in polib.pofile(str(po_path)):
+            if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags:
+                glossary.setdefault(entry.msgid, entry.msgstr)
+    return glossary
+
+
+def merge(addon, glossary):
     i18n = REPO / addon / "i18n"
     pot = polib.pofile(str(i18n / f"{addon}.pot"))
     po_path = i18n / "zh_CN.po"
@@ -42,7 +62,7 @@ def merge(addon):
     untranslated = 0
     for entry in pot:
         previous = known.get((entry.msgctxt, entry.msgid))
-        entry.msgstr = previous.msgstr if previous else ""
+        entry.msgstr = previous.msgstr if previous else glossary.get(entry.msgid, "")
         untranslated += not entry.msgstr
         merged.append(entry)
     merged.save(str(po_path))
@@ -56,8 +76,9 @@ def main():
     if not Path(python).exists():
         python = sys.executable
     export_pot(db, conf, python)
+    glossary = odoo_glossary(python)
     for addon in ADDONS:
-        merge(addon)
+        merge(addon, glossary)
 
 
 if __name__ == "__main__":

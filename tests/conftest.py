@@ -59,9 +59,10 @@ def odoo_server(odoo_conf):
         while time.time() < deadline:
             assert proc.poll() is None, f"Odoo exited early: see {log}"
             try:
-                if requests.get(f"{url}/web/login", timeout=5).status_code == 200:
+                # the first request of a fresh database builds the assets: be patient
+                if requests.get(f"{url}/web/login", timeout=60).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.5)
         else:
             pytest.fail(f"Odoo did not answer on {url}: see {log}")
