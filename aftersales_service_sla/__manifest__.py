@@ -11,5 +11,21 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["aftersales_service"],
-    "data": [],
+    "data": [
+        "security/aftersales_service_sla_security.xml",
+        "security/ir.model.access.csv",
+        "data/aftersales_sla_data.xml",
+        "data/resource_calendar_cn.xml",
+        "views/aftersales_sla_policy_views.xml",
+        "views/aftersales_ticket_sla_views.xml",
+        "views/aftersales_compensation_views.xml",
+        "views/aftersales_ticket_views.xml",
+        "views/portal_templates.xml",
+        "wizards/aftersales_sla_exemption_views.xml",
+        "views/aftersales_sla_menus.xml",
+        "views/aftersales_kpi_report_views.xml",
+    ],
+    "demo": [
+        "demo/aftersales_sla_demo.xml",
+    ],
 }

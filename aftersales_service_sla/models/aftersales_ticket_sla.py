@@ -1,0 +1,826 @@
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_datetime
+
+from .aftersales_sla_policy import TARGET_KINDS
+
+_logger = logging.getLogger(__name__)
+
+STATUSES = [
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+]
+EXEMPTION_STATES = [
+    ("none", "None"),
+    ("requested", "Requested"),
+    ("approved", "Approved"),
+    ("refused", "Refused"),
+]
+SEGMENT_REASONS = [
+    ("start", "Start"),
+    ("pause", "Pause"),
+    ("resume", "Resume"),
+    ("rematch", "New target"),
+    ("reopen", "Reopened"),
+]
+#: the events that can be undone: the timer runs again (reopened ticket, arrival cleared)
+RESUMABLE_KINDS = ("resolution", "onsite")
+PRIORITY_MAX = "3"
+
+
+class AftersalesTicketSla(models.Model):
+    """One promise of one ticket: a working-time clock that runs, pauses and stops."""
+
+    _name = "aftersales.ticket.sla"
+    _description = "After-Sales Ticket SLA Timer"
+    _order = "deadline, id"
+
+    # ------------------------------------------------------------ ticket
+    ticket_id = fields.Many2one(
+        "aftersales.ticket", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    company_id = fields.Many2one(
+        related="ticket_id.company_id", store=True, index=True, precompute=True
+    )
+    team_id = fields.Many2one(
+        related="ticket_id.team_id", store=True, string="Team", precompute=True
+    )
+    user_id = fields.Many2one(
+        related="ticket_id.user_id", store=True, string="Engineer", precompute=True
+    )
+    customer_tier_id = fields.Many2one(
+        related="ticket_id.customer_tier_id", store=True, string="Customer Tier", precompute=True
+    )
+    partner_id = fields.Many2one(
+        related="ticket_id.commercial_partner_id", store=True, string="Customer", precompute=True
+    )
+
+    # ------------------------------------------------------------ promise
+    name = fields.Char(string="Promise", required=True, readonly=True)
+    kind = fields.Selection(TARGET_KINDS, required=True, readonly=True)
+    stage_id = fields.Many2one("aftersales.ticket.stage", string="Target Stage", readonly=True)
+    target_id = fields.Many2one("aftersales.sla.target", ondelete="set null", readonly=True)
+    policy_id = fields.Many2one(
+        "aftersales.sla.policy", ondelete="set null", index=True, readonly=True
+    )
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        readonly=True,
+        help="Empty: the clock runs 24×7.",
+    )
+    target_seconds = fields.Integer(readonly=True, help="The promised working time (seconds).")
+    allowed_seconds = fields.Integer(
+        readonly=True,
+        help="The working time allowed (seconds): the target, or more when the customer asked "
+        "for a later visit.",
+    )
+
+    # ------------------------------------------------------------ clock
+    status = fields.Selection(STATUSES, required=True, default="running", readonly=True)
+    start_date = fields.Datetime(required=True, readonly=True)
+    clock_start = fields.Datetime(
+        readonly=True, help="Start of the running segment; empty while paused or stopped."
+    )
+    paused_since = fields.Datetime(readonly=True)
+    used_seconds = fields.Integer(
+        readonly=True, help="Working seconds used in the closed segments."
+    )
+    paused_seconds = fields.Integer(readonly=True, help="Working seconds spent paused.")
+    deadline = fields.Datetime(readonly=True)
+    warning_date = fields.Datetime(readonly=True)
+    next_action_date = fields.Datetime(
+        readonly=True,
+        help="Next warning, escalation level or breach to check; empty when the clock is "
+        "stopped or nothing is left to fire.",
+    )
+    reached_date = fields.Datetime(readonly=True)
+    is_breached = fields.Boolean(string="Breached", readonly=True, index=True)
+    warned = fields.Boolean(readonly=True)
+    breach_seconds = fields.Integer(
+        readonly=True, help="Working seconds between the deadline and the event."
+    )
+
+    # ------------------------------------------------------------ customer-caused delay
+    exemption_state = fields.Selection(
+        EXEMPTION_STATES,
+        string="Customer-caused",
+        required=True,
+        default="none",
+        readonly=True,
+        help="A delay caused by the customer, approved by a manager, proposes no compensation "
+        "and counts as met in the compliance reports.",
+    )
+    exemption_reason = fields.Text(string="Reason of the Delay", readonly=True)
+    exemption_user_id = fields.Many2one("res.users", string="Requested By", readonly=True)
+    exemption_approver_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+
+    # ------------------------------------------------------------ history and reporting
+    segment_ids = fields.One2many("aftersales.ticket.sla.segment", "timer_id", string="Segments")
+    escalation_log_ids = fields.One2many(
+        "aftersales.sla.escalation.log", "timer_id", string="Escalations"
+    )
+    compensation_ids = fields.One2many(
+        "aftersales.compensation", "timer_id", string="Compensations"
+    )
+    compliance = fields.Float(
+        string="Compliance (%)",
+        compute="_compute_compliance",
+        store=True,
+        precompute=True,
+        aggregator="avg",
+        help="100 for a promise kept (or missed through the customer), 0 for a breach.",
+    )
+    used_hours = fields.Float(compute="_compute_hours", string="Used (h)")
+    remaining_hours = fields.Float(
+        compute="_compute_hours",
+        string="Time Left (h)",
+        help="Working hours left before the deadline; negative when overdue.",
+    )
+    breach_hours = fields.Float(compute="_compute_hours", string="Overdue (h)")
+    can_request_exemption = fields.Boolean(compute="_compute_can_request_exemption")
+
+    _next_action_idx = models.Index("(next_action_date) WHERE next_action_date IS NOT NULL")
+    _status_deadline_idx = models.Index("(status, deadline)")
+    _ticket_kind_uniq = models.UniqueIndex("(ticket_id, kind, COALESCE(stage_id, 0))")
+
+    # ------------------------------------------------------------ computes
+
+    @api.depends("status", "is_breached", "exemption_state")
+    def _compute_compliance(self):
+        for timer in self:
+            if timer.status in ("met", "breached") or timer.is_breached:
+                kept = not timer.is_breached or timer.exemption_state == "approved"
+                timer.compliance = 100.0 if kept else 0.0
+            else:
+                timer.compliance = 0.0
+
+    def _compute_hours(self):
+        now = fields.Datetime.now()
+        engine = self._engine()
+        for timer in self:
+            used = timer._used_at(now, engine)
+            timer.used_hours = used / 3600
+            remaining = timer.allowed_seconds - used
+            if timer.status in ("running", "breached") and timer.deadline and timer.clock_start:
+                if timer.deadline >= now:
+                    remaining = engine.working_seconds_between(
+                        timer.calendar_id, now, timer.deadline
+                    )
+                else:
+                    remaining = -engine.working_seconds_between(
+                        timer.calendar_id, timer.deadline, now
+                    )
+            timer.remaining_hours = remaining / 3600 if not timer.reached_date else 0.0
+            breach = timer.breach_seconds
+            if timer.is_breached and not timer.reached_date and remaining < 0:
+                breach = -remaining
+            timer.breach_hours = breach / 3600
+
+    @api.depends("is_breached", "exemption_state")
+    @api.depends_context("uid")
+    def _compute_can_request_exemption(self):
+        for timer in self:
+            timer.can_request_exemption = timer.is_breached and timer.exemption_state in (
+                "none",
+                "refused",
+            )
+
+    # ------------------------------------------------------------ engine helpers
+
+    @api.model
+    def _engine(self):
+        return self.env["resource.calendar"]._aftersales_engine()
+
+    def _used_at(self, at, engine):
+        """Working seconds used at instant `at` (the running segment included)."""
+        self.ensure_one()
+        used = self.used_seconds
+        if self.clock_start and at > self.clock_start:
+            used += engine.working_seconds_between(self.calendar_id, self.clock_start, at)
+        return used
+
+    @api.model
+    def _compute_deadline_batch(self, requests, engine=None):
+        """Deadlines of ``[(calendar, start, seconds), ...]``: the method the timers use.
+
+        Grouped per calendar, each calendar's working intervals fetched once.
+        """
+        engine = engine or self._engine()
+        per_calendar = {}
+        for index, (calendar, start, seconds) in enumerate(requests):
+            per_calendar.setdefault(calendar, []).append((index, start, seconds))
+        result = [None] * len(requests)
+        for calendar, items in per_calendar.items():
+            deadlines = engine.add_working_seconds_batch(
+                calendar, [(start, seconds) for _i, start, seconds in items]
+            )
+            for (index, _start, _seconds), deadline in zip(items, deadlines, strict=True):
+                result[index] = deadline
+        return result
+
+    # ------------------------------------------------------------ planning
+
+    def _checkpoint_requests(self):
+        """(timer, tag, level, seconds from the clock start) of the checkpoints of running timers.
+
+        Tags: "deadline", "warning" and "level" (with its escalation level).
+        """
+        requests = []
+        Level = self.env["aftersales.sla.escalation"]
+        for timer in self.filtered("clock_start"):
+            allowed, used = timer.allowed_seconds, timer.used_seconds
+            requests.append((timer, "deadline", Level, max(allowed - used, 0)))
+            percent = timer.target_id.warning_percent
+            if percent and not timer.warned:
+                requests.append((timer, "warning", Level, max(allowed * percent // 100 - used, 0)))
+            fired = timer.escalation_log_ids.level_id
+            for level in timer.target_id.escalation_ids - fired:
+                requests.append(
+                    (timer, "level", level, max(allowed * level.percent // 100 - used, 0))
+                )
+        return requests
+
+    @api.model
+    def _plan_values(self, items, engine):
+        """Deadline, warning date, next action and allowed time of running clocks.
+
+        `items` are dicts: calendar, clock_start, used (seconds), target_seconds, target
+        (record), floor (the customer's requested date or False), warned, fired (levels
+        already fired), is_breached, warning_date. Pure computation, one engine batch, so
+        that new timers are created with their deadlines (no second write).
+
+        The deadline is the earliest instant at which the remaining working time is used; an
+        on-site promise that follows the customer's requested date is never earlier than it.
+        """
+        Level = self.env["aftersales.sla.escalation"]
+        requests, tags = [], []
+        allowed_list = []
+        for index, item in enumerate(items):
+            allowed, used, start = item["target_seconds"], item["used"], item["clock_start"]
+            floor = item["floor"]
+            if floor and floor > start:
+                span = engine.working_seconds_between(item["calendar"], start, floor)
+                allowed = max(allowed, used + span)
+            allowed_list.append(allowed)
+            checkpoints = [("deadline", Level, allowed)]
+            percent = item["target"].warning_percent
+            if percent and not item["warned"]:
+                checkpoints.append(("warning", Level, allowed * percent // 100))
+            for level in item["target"].escalation_ids - item["fired"]:
+                checkpoints.append(("level", level, allowed * level.percent // 100))
+            for tag, _level, seconds in checkpoints:
+                requests.append((item["calendar"], start, max(seconds - used, 0)))
+                tags.append((index, tag))
+        dates = self._compute_deadline_batch(requests, engine)
+        plans = [{"deadline": None, "warning": False, "next": []} for _item in items]
+        for (index, tag), date in zip(tags, dates, strict=True):
+            if tag == "deadline":
+                plans[index]["deadline"] = date
+                continue
+            if tag == "warning":
+                plans[index]["warning"] = date
+            if date:
+                plans[index]["next"].append(date)
+        result = []
+        for item, plan, allowed in zip(items, plans, allowed_list, strict=True):
+            deadline = plan["deadline"]
+            if deadline and item["floor"] and item["floor"] > deadline:
+                deadline = item["floor"]
+            pending = plan["next"] + ([deadline] if deadline and not item["is_breached"] else [])
+            result.append(
+                {
+                    "allowed_seconds": allowed,
+                    "deadline": deadline or False,
+                    "warning_date": plan["warning"] or item["warning_date"] or False,
+                    "next_action_date": min(pending) if pending else False,
+                }
+            )
+            if deadline is None:
+                _logger.warning(
+                    "SLA: calendar %s has no working time ahead: no deadline.",
+                    item["calendar"].display_name,
+                )
+        return result
+
+    def _plan(self, engine, now=None):
+        """Recompute the deadline, warning and next action of the running timers."""
+        running = self.filtered("clock_start")
+        items = [
+            {
+                "calendar": timer.calendar_id,
+                "clock_start": timer.clock_start,
+                "used": timer.used_seconds,
+                "target_seconds": timer.target_seconds,
+                "target": timer.target_id,
+                "floor": timer._requested_floor(),
+                "warned": timer.warned,
+                "fired": timer.escalation_log_ids.level_id,
+                "is_breached": timer.is_breached,
+                "warning_date": timer.warning_date,
+            }
+            for timer in running
+        ]
+        for timer, values in zip(running, self._plan_values(items, engine), strict=True):
+            changed = {k: v for k, v in values.items() if timer[k] != v}
+            if changed:
+                timer.write(changed)
+        (self - running).filtered("next_action_date").write({"next_action_date": False})
+
+    def _requested_floor(self):
+        self.ensure_one()
+        if self.kind == "onsite" and self.target_id.use_requested_date:
+            return self.ticket_id.requested_date
+        return False
+
+    # ------------------------------------------------------------ clock transitions
+
+    def _segment_vals(self, state, at, reason):
+        self.ensure_one()
+        return {
+            "timer_id": self.id,
+            "state": state,
+            "date_start": at,
+            "reason": reason,
+            "calendar_id": self.calendar_id.id,
+        }
+
+    def _close_segments(self, at, engine):
+        """Close the open segment of each timer at `at`; return their working seconds.
+
+        The first segment of a timer is written when it ends (a new timer costs no segment
+        row): it runs (or is paused) from the timer's start.
+        """
+        worked, first_segments = {}, []
+        for timer in self:
+            segments = timer.segment_ids
+            if not segments and not timer.reached_date:
+                end = max(at, timer.start_date)
+                seconds = engine.working_seconds_between(timer.calendar_id, timer.start_date, end)
+                vals = timer._segment_vals(
+                    "running" if timer.clock_start else "paused", timer.start_date, "start"
+                )
+                first_segments.append(vals | {"date_end": end, "working_seconds": seconds})
+                worked[timer.id] = seconds
+                continue
+            for segment in segments.filtered(lambda s: not s.date_end):
+                end = max(at, segment.date_start)
+                seconds = engine.working_seconds_between(
+                    segment.calendar_id, segment.date_start, end
+                )
+                segment.write({"date_end": end, "working_seconds": seconds})
+                worked[timer.id] = worked.get(timer.id, 0) + seconds
+        if first_segments:
+            self.env["aftersales.ticket.sla.segment"].create(first_segments)
+        return worked
+
+    def _pause(self, at, engine):
+        timers = self.filtered("clock_start")
+        worked = timers._close_segments(at, engine)
+        for timer in timers:
+            timer.write(
+                {
+                    "used_seconds": timer.used_seconds + worked.get(timer.id, 0),
+                    "clock_start": False,
+                    "paused_since": at,
+                    "status": "paused",
+                    "next_action_date": False,
+                }
+            )
+        self.env["aftersales.ticket.sla.segment"].create(
+            [timer._segment_vals("paused", at, "pause") for timer in timers]
+        )
+
+    def _resume(self, at, engine, reason="resume"):
+        timers = self.filtered(lambda t: t.status == "paused" and not t.reached_date)
+        worked = timers._close_segments(at, engine)
+        for timer in timers:
+            timer.write(
+                {
+                    "paused_seconds": timer.paused_seconds + worked.get(timer.id, 0),
+                    "paused_since": False,
+                    "clock_start": at,
+                    "status": "breached" if timer.is_breached else "running",
+                }
+            )
+        self.env["aftersales.ticket.sla.segment"].create(
+            [timer._segment_vals("running", at, reason) for timer in timers]
+        )
+        timers._plan(engine, at)
+
+    def _stop(self, events, engine):
+        """The promised events happened: {timer id: instant}."""
+        worked = {}
+        for timer in self:
+            at = max(events[timer.id], timer.clock_start or timer.paused_since or timer.start_date)
+            worked.update(timer._close_segments(at, engine))
+        newly_breached = self.browse()
+        for timer in self:
+            at = max(events[timer.id], timer.clock_start or timer.paused_since or timer.start_date)
+            vals = {"reached_date": at, "next_action_date": False}
+            if timer.clock_start:
+                vals["used_seconds"] = timer.used_seconds + worked.get(timer.id, 0)
+            else:
+                vals["paused_seconds"] = timer.paused_seconds + worked.get(timer.id, 0)
+            late = bool(timer.clock_start and timer.deadline and at > timer.deadline)
+            if late:
+                vals["breach_seconds"] = engine.working_seconds_between(
+                    timer.calendar_id, timer.deadline, at
+                )
+                if not timer.is_breached:
+                    newly_breached |= timer
+            vals.update(
+                clock_start=False,
+                paused_since=False,
+                is_breached=timer.is_breached or late,
+                status="breached" if timer.is_breached or late else "met",
+            )
+            timer.write(vals)
+        newly_breached._on_breach()
+
+    def _reopen(self, at, engine, paused):
+        """The event was undone (ticket reopened, arrival cleared): the clock goes on."""
+        for timer in self:
+            vals = {"reached_date": False}
+            if paused:
+                vals.update(status="paused", paused_since=at)
+            else:
+                vals.update(status="breached" if timer.is_breached else "running", clock_start=at)
+            timer.write(vals)
+        self.env["aftersales.ticket.sla.segment"].create(
+            [timer._segment_vals("paused" if paused else "running", at, "reopen") for timer in self]
+        )
+        self._plan(engine, at)
+
+    def _switch_target(self, targets, at, engine):
+        """Apply new targets {timer id: (target, calendar)}, keeping the used working time."""
+        worked = self._close_segments(at, engine)
+        segments = []
+        for timer in self:
+            target, calendar = targets[timer.id]
+            vals = {
+                "target_id": target.id,
+                "policy_id": target.policy_id.id,
+                "name": timer._name_for(target),
+                "calendar_id": calendar.id,
+                "target_seconds": target._get_seconds(),
+                "allowed_seconds": target._get_seconds(),
+            }
+            if timer.clock_start:
+                vals.update(
+                    used_seconds=timer.used_seconds + worked.get(timer.id, 0), clock_start=at
+                )
+            elif timer.paused_since:
+                vals.update(
+                    paused_seconds=timer.paused_seconds + worked.get(timer.id, 0), paused_since=at
+                )
+            timer.write(vals)
+            segments.append(
+                timer._segment_vals("running" if timer.clock_start else "paused", at, "rematch")
+            )
+        self.env["aftersales.ticket.sla.segment"].create(segments)
+        self._plan(engine, at)
+
+    def _key(self):
+        self.ensure_one()
+        return ("stage", self.stage_id.id) if self.kind == "stage" else self.kind
+
+    def _format_deadline(self):
+        """The deadline in the timezone of the working hours (else the user's)."""
+        self.ensure_one()
+        if not self.deadline:
+            return "-"
+        tz = self.calendar_id.tz or self.env.user.tz or "UTC"
+        return format_datetime(self.env, self.deadline, tz=tz, dt_format="short")
+
+    @api.model
+    def _name_for(self, target):
+        return f"{target._label()} ({target.policy_id.name})"
+
+    # ------------------------------------------------------------ breach and escalation
+
+    def _on_breach(self):
+        """Propose the policy's compensation for the breaches attributable to the company."""
+        todo = self.filtered(
+            lambda t: t.target_id.compensate
+            and t.policy_id.compensation_type
+            and t.exemption_state != "approved"
+            and not t.compensation_ids
+        )
+        if not todo:
+            return
+        compensations = (
+            self.env["aftersales.compensation"]
+            .sudo()
+            .create([timer._prepare_compensation_vals() for timer in todo])
+        )
+        for compensation in compensations:
+            compensation.ticket_id.sudo().message_post(
+                body=self.env._(
+                    "The promise %(promise)s was missed: compensation %(compensation)s is "
+                    "proposed for a manager's approval.",
+                    promise=compensation.timer_id.name,
+                    compensation=compensation.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _prepare_compensation_vals(self):
+        self.ensure_one()
+        policy = self.policy_id
+        return {
+            "ticket_id": self.ticket_id.id,
+            "timer_id": self.id,
+            "policy_id": policy.id,
+            "compensation_type": policy.compensation_type,
+            "percent": policy.compensation_percent,
+            "amount": policy.compensation_amount if policy.compensation_type == "credit" else 0,
+            "currency_id": policy.currency_id.id,
+        }
+
+    @api.model
+    def _cron_escalate(self, batch_size=500):
+        """Every 5 minutes: warnings, escalation levels and breaches that are due."""
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        while True:
+            done = self._escalate_due(limit=batch_size)
+            if not in_cron:
+                return done
+            if done < batch_size:
+                self.env["ir.cron"]._commit_progress(done, remaining=0)
+                return done
+            if not self.env["ir.cron"]._commit_progress(done):
+                return done
+
+    @api.model
+    def _escalate_due(self, now=None, limit=500, timer_ids=None):
+        """Process the timers whose next action is due (among `timer_ids` if given).
+
+        The due timers are found through the partial index on ``next_action_date`` and locked
+        with ``FOR UPDATE SKIP LOCKED``: a second cron transaction running at the same time
+        skips them, and the unique (timer, level) log never lets a level fire twice. Returns
+        the number of timers processed.
+        """
+        now = now or fields.Datetime.now()
+        self.flush_model()
+        only = SQL("AND id = ANY(%s)", list(timer_ids)) if timer_ids is not None else SQL()
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM aftersales_ticket_sla
+                    WHERE next_action_date <= %s %s
+                 ORDER BY next_action_date, id
+                    LIMIT %s
+               FOR UPDATE SKIP LOCKED""",
+                now,
+                only,
+                limit,
+            )
+        )
+        timers = self.sudo().browse(row[0] for row in self.env.cr.fetchall())
+        if timers:
+            timers._process_due(now, self._engine())
+        return len(timers)
+
+    def _process_due(self, now, engine):
+        running = self.filtered("clock_start")
+        requests = running._checkpoint_requests()
+        dates = self._compute_deadline_batch(
+            [(timer.calendar_id, timer.clock_start, n) for timer, _tag, _level, n in requests],
+            engine,
+        )
+        due_levels = []
+        warned = self.browse()
+        for (timer, tag, level, _seconds), date in zip(requests, dates, strict=True):
+            if date is None or date > now:
+                continue
+            if tag == "warning":
+                warned |= timer
+            elif tag == "level":
+                due_levels.append((timer, level))
+        warned.write({"warned": True})
+        breached = running.filtered(
+            lambda t: not t.is_breached and t.deadline and t.deadline <= now
+        )
+        breached.write({"is_breached": True, "status": "breached"})
+        fired = self._log_levels(due_levels, now)
+        breached._on_breach()
+        self._fire_levels(fired)
+        (self - running).write({"next_action_date": False})
+        running._plan(engine, now)
+
+    def _log_levels(self, due_levels, now):
+        """Insert the fired levels; only the pairs really inserted are returned (fired once)."""
+        if not due_levels:
+            return []
+        Log = self.env["aftersales.sla.escalation.log"]
+        Log.flush_model()
+        values = [
+            SQL(
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                timer.id,
+                level.id,
+                timer.ticket_id.id,
+                timer.company_id.id,
+                now,
+                self.env.uid,
+                now,
+                self.env.uid,
+                now,
+            )
+            for timer, level in due_levels
+        ]
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO aftersales_sla_escalation_log
+                        (timer_id, level_id, ticket_id, company_id, fired_date,
+                         create_uid, create_date, write_uid, write_date)
+                   VALUES %s
+              ON CONFLICT (timer_id, level_id) DO NOTHING
+                RETURNING timer_id, level_id""",
+                SQL(", ").join(values),
+            )
+        )
+        inserted = set(self.env.cr.fetchall())
+        Log.invalidate_model()
+        self.invalidate_model(["escalation_log_ids"])
+        return [(timer, level) for timer, level in due_levels if (timer.id, level.id) in inserted]
+
+    def _fire_levels(self, fired):
+        for timer, level in fired:
+            ticket = timer.ticket_id
+            message = self.env._(
+                "SLA escalation: %(promise)s of %(ticket)s has used %(percent)s%% of its time "
+                "(deadline %(deadline)s).",
+                promise=timer.name,
+                ticket=ticket.display_name,
+                percent=level.percent,
+                deadline=format_datetime(self.env, timer.deadline) if timer.deadline else "-",
+            )
+            action = getattr(timer, f"_escalate_{level.action}")
+            action(level, message)
+
+    def _escalate_notify_engineer(self, level, message):
+        user = self.ticket_id.user_id or self.ticket_id.team_id.leader_id
+        self._escalation_activity(user, message)
+
+    def _escalate_notify_leader(self, level, message):
+        user = self.ticket_id.team_id.leader_id or self.ticket_id.user_id
+        self._escalation_activity(user, message)
+
+    def _escalation_activity(self, user, message):
+        ticket = self.ticket_id
+        if user:
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("SLA escalation"),
+                note=message,
+                user_id=user.id,
+            )
+        ticket.message_post(
+            body=message,
+            subtype_xmlid="mail.mt_note",
+            partner_ids=user.partner_id.ids,
+        )
+
+    def _escalate_raise_priority(self, level, message):
+        ticket = self.ticket_id
+        if (ticket.priority or "0") < PRIORITY_MAX:
+            ticket.with_context(aftersales_sla_escalation=True).write(
+                {"priority": str(int(ticket.priority or "0") + 1)}
+            )
+        ticket.message_post(body=message, subtype_xmlid="mail.mt_note")
+
+    def _escalate_reassign(self, level, message):
+        ticket = self.ticket_id
+        if ticket.team_id != level.team_id:
+            reason = self.env._("SLA escalation of %(promise)s", promise=self.name)
+            ticket.with_context(
+                aftersales_sla_escalation=True, aftersales_dispatch_reason=reason
+            ).write({"team_id": level.team_id.id, "user_id": False})
+            ticket._auto_assign()
+        ticket.message_post(body=message, subtype_xmlid="mail.mt_note")
+
+    # ------------------------------------------------------------ customer-caused delay
+
+    def action_request_exemption(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer-caused Delay"),
+            "res_model": "aftersales.sla.exemption",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_timer_id": self.id},
+        }
+
+    def _request_exemption(self, reason):
+        """An engineer says the customer caused the delay; a manager decides."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Explain how the customer caused the delay."))
+        self.ticket_id.check_access("write")
+        for timer in self:
+            if timer.exemption_state in ("requested", "approved"):
+                raise UserError(
+                    self.env._(
+                        "The delay of %(promise)s is already marked as customer-caused.",
+                        promise=timer.name,
+                    )
+                )
+        self.sudo().write(
+            {
+                "exemption_state": "requested",
+                "exemption_reason": reason,
+                "exemption_user_id": self.env.uid,
+                "exemption_approver_id": False,
+            }
+        )
+        for timer in self:
+            leader = timer.ticket_id.team_id.leader_id
+            body = self.env._(
+                "The delay of %(promise)s is reported as caused by the customer: %(reason)s. "
+                "A manager must approve it.",
+                promise=timer.name,
+                reason=reason,
+            )
+            if leader:
+                timer.ticket_id.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Approve a customer-caused delay"),
+                    note=body,
+                    user_id=leader.id,
+                )
+            timer.ticket_id.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _check_manager(self):
+        if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
+            raise UserError(self.env._("Only an after-sales manager can decide on this."))
+
+    def action_approve_exemption(self):
+        self._check_manager()
+        todo = self.filtered(lambda t: t.exemption_state == "requested")
+        todo.write({"exemption_state": "approved", "exemption_approver_id": self.env.uid})
+        pending = todo.compensation_ids.filtered(lambda c: c.state in ("proposed", "approved"))
+        pending.write({"state": "cancelled"})
+        for timer in todo:
+            timer.ticket_id.message_post(
+                body=self.env._(
+                    "The delay of %(promise)s is approved as customer-caused: no compensation.",
+                    promise=timer.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_refuse_exemption(self):
+        self._check_manager()
+        todo = self.filtered(lambda t: t.exemption_state == "requested")
+        todo.write({"exemption_state": "refused", "exemption_approver_id": self.env.uid})
+        todo.filtered("is_breached")._on_breach()
+        return True
+
+
+class AftersalesTicketSlaSegment(models.Model):
+    _name = "aftersales.ticket.sla.segment"
+    _description = "After-Sales SLA Timer Segment"
+    _order = "timer_id, date_start, id"
+
+    timer_id = fields.Many2one(
+        "aftersales.ticket.sla", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="timer_id.company_id", store=True, precompute=True)
+    state = fields.Selection([("running", "Running"), ("paused", "Paused")], required=True)
+    reason = fields.Selection(SEGMENT_REASONS, required=True)
+    date_start = fields.Datetime(required=True)
+    date_end = fields.Datetime()
+    working_seconds = fields.Integer()
+    working_hours = fields.Float(compute="_compute_working_hours", string="Working Time (h)")
+    calendar_id = fields.Many2one("resource.calendar", string="Working Hours")
+
+    @api.depends("working_seconds")
+    def _compute_working_hours(self):
+        for segment in self:
+            segment.working_hours = segment.working_seconds / 3600
+
+
+class AftersalesSlaEscalationLog(models.Model):
+    _name = "aftersales.sla.escalation.log"
+    _description = "After-Sales SLA Escalation Fired"
+    _order = "fired_date desc, id desc"
+
+    timer_id = fields.Many2one(
+        "aftersales.ticket.sla", required=True, ondelete="cascade", index=True
+    )
+    level_id = fields.Many2one("aftersales.sla.escalation", required=True, ondelete="cascade")
+    ticket_id = fields.Many2one("aftersales.ticket", ondelete="cascade", index=True)
+    company_id = fields.Many2one("res.company")
+    fired_date = fields.Datetime(required=True)
+    action = fields.Selection(related="level_id.action")
+    percent = fields.Integer(related="level_id.percent")
+
+    _timer_level_uniq = models.Constraint(
+        "UNIQUE(timer_id, level_id)", "An escalation level fires once per timer."
+    )

@@ -1,0 +1,19 @@
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.aftersales_service.tests.i18n_check import (
+    stale_template_terms,
+    untranslated_terms,
+)
+
+
+@tagged("post_install", "-at_install")
+class TestSlaTranslations(TransactionCase):
+    module = "aftersales_service_sla"
+
+    def test_pot_is_up_to_date(self):
+        stale = stale_template_terms(self.env, self.module)
+        self.assertFalse(stale, f"{len(stale)} terms are not in the .pot: {stale[:10]}")
+
+    def test_zh_cn_is_complete(self):
+        missing = untranslated_terms(self.env, self.module)
+        self.assertFalse(missing, f"{len(missing)} terms have no zh_CN translation: {missing[:10]}")
