@@ -137,8 +137,8 @@ def check_series(series, where):
 def probe_odoo(python):
     """Where `python` imports Odoo from, and its version; None when it cannot."""
     code = (
-        "import json, odoo, odoo.release as r; "
-        "print(json.dumps({'path': list(odoo.__path__)[0], 'version': r.version_info[:2]}))"
+        "import json, os, odoo, odoo.release as r; "
+        "print(json.dumps({'path': os.path.dirname(r.__file__), 'version': r.version_info[:2]}))"
     )
     try:
         out = subprocess.run(

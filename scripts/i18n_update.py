@@ -33,7 +33,11 @@ def export_pot(db, conf, python):
 def odoo_glossary(python):
     """msgid -> msgstr of Odoo's own zh_CN catalogues (first one wins)."""
     out = subprocess.run(
-        [python, "-c", "import odoo, os; print(os.path.dirname(list(odoo.__path__)[0]))"],
+        [
+            python,
+            "-c",
+            "import odoo.release as r, os; print(os.path.dirname(os.path.dirname(r.__file__)))",
+        ],
         capture_output=True,
         text=True,
         check=True,

