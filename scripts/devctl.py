@@ -35,6 +35,7 @@ SYSTEM_PACKAGES = {
     "wkhtmltopdf": "wkhtmltopdf",
     "fonts-noto-cjk": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "chromium": "chromium",
+    "poppler-utils": "pdftotext",
 }
 
 
