@@ -15,6 +15,18 @@ REPORT_XMLID = "aftersales_service.action_report_service_ticket"
 SUBJECT_MAX_LENGTH = 200
 
 
+def commercial_partner_domain():
+    """Records of the portal user's company (commercial partner); record rules apply too."""
+    commercial_partner = request.env.user.partner_id.commercial_partner_id
+    return [("commercial_partner_id", "=", commercial_partner.id)]
+
+
+def portal_count(model_name, domain):
+    """How many `model_name` records the user sees in `domain` (0 without read access)."""
+    Model = request.env[model_name]
+    return Model.search_count(domain) if Model.has_access("read") else 0
+
+
 class AftersalesCustomerPortal(CustomerPortal):
     """/my/tickets: the customer's service requests, their report, signature and chatter."""
 
@@ -23,18 +35,14 @@ class AftersalesCustomerPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "aftersales_ticket_count" in counters:
-            Ticket = request.env["aftersales.ticket"]
-            values["aftersales_ticket_count"] = (
-                Ticket.search_count(self._prepare_aftersales_tickets_domain())
-                if Ticket.has_access("read")
-                else 0
+            values["aftersales_ticket_count"] = portal_count(
+                "aftersales.ticket", self._prepare_aftersales_tickets_domain()
             )
         return values
 
     def _prepare_aftersales_tickets_domain(self):
         """The tickets of the user's company (commercial partner); record rules apply too."""
-        commercial_partner = request.env.user.partner_id.commercial_partner_id
-        return [("commercial_partner_id", "=", commercial_partner.id)]
+        return commercial_partner_domain()
 
     # ------------------------------------------------------------ list
 

@@ -5,6 +5,8 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from .portal import commercial_partner_domain, portal_count
+
 CARD_REPORT_XMLID = "aftersales_service.action_report_warranty_card"
 
 
@@ -14,18 +16,14 @@ class AftersalesWarrantyPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "aftersales_warranty_count" in counters:
-            Warranty = request.env["aftersales.warranty"]
-            values["aftersales_warranty_count"] = (
-                Warranty.search_count(self._prepare_aftersales_warranties_domain())
-                if Warranty.has_access("read")
-                else 0
+            values["aftersales_warranty_count"] = portal_count(
+                "aftersales.warranty", self._prepare_aftersales_warranties_domain()
             )
         return values
 
     def _prepare_aftersales_warranties_domain(self):
         """The warranties of the user's company (commercial partner); record rules apply."""
-        commercial_partner = request.env.user.partner_id.commercial_partner_id
-        return [("commercial_partner_id", "=", commercial_partner.id)]
+        return commercial_partner_domain()
 
     def _get_aftersales_warranty_searchbar_sortings(self):
         _ = request.env._
