@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -208,13 +209,27 @@ class AftersalesTicket(models.Model):
             Team.search(domain, limit=1)
         )
 
+    def _team_stages(self):
+        """The stages of each ticket's team (the shared ones without a team), by ticket id."""
+        shared = None
+        by_team = {}
+        for team in self.team_id:
+            by_team[team.id] = team._get_stages()
+        result = {}
+        for ticket in self:
+            if ticket.team_id:
+                result[ticket.id] = by_team[ticket.team_id.id]
+            else:
+                if shared is None:
+                    shared = self.env["aftersales.ticket.stage"].search([("team_ids", "=", False)])
+                result[ticket.id] = shared
+        return result
+
     @api.depends("team_id")
     def _compute_stage_id(self):
-        shared = self.env["aftersales.ticket.stage"]
-        if not all(self.team_id):
-            shared = shared.search([("team_ids", "=", False)])
+        team_stages = self._team_stages()
         for ticket in self:
-            stages = ticket.team_id._get_stages() if ticket.team_id else shared
+            stages = team_stages[ticket.id]
             if not ticket.stage_id or ticket.stage_id not in stages:
                 ticket.stage_id = stages[:1]
             else:
@@ -415,6 +430,8 @@ class AftersalesTicket(models.Model):
             if vals.get("sale_line_id") and not vals.get("sale_order_id"):
                 line = self.env["sale.order.line"].browse(vals["sale_line_id"])
                 vals["sale_order_id"] = line.order_id.id
+            # the portal link of the acknowledgement needs it: no write per ticket later
+            vals.setdefault("access_token", str(uuid.uuid4()))
         self._assign_numbers(vals_list)
         tickets = super().create(vals_list)
         tickets._subscribe_customers()
@@ -427,30 +444,52 @@ class AftersalesTicket(models.Model):
         return tickets
 
     def _send_stage_template(self):
-        """Mail the customer the template of the ticket's stage (on creation)."""
-        for ticket in self.filtered(lambda t: t.partner_id and t.stage_id.mail_template_id):
-            ticket.message_post_with_source(
-                ticket.stage_id.mail_template_id,
-                subtype_xmlid="mail.mt_note",
-                email_layout_xmlid="mail.mail_notification_light",
+        """Mail the customers the template of their ticket's stage, on creation.
+
+        One composer per template renders and sends the whole batch (mass-mail mode): the
+        mails are logged on each ticket's chatter and answered into its thread.
+        """
+        tickets = self.filtered(lambda t: t.partner_id and t.stage_id.mail_template_id)
+        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        for template, group in tickets.grouped(lambda t: t.stage_id.mail_template_id).items():
+            composer = self.env["mail.compose.message"].create(
+                {
+                    "composition_mode": "mass_mail",
+                    "model": self._name,
+                    "res_ids": group.ids,
+                    "template_id": template.id,
+                    "subtype_id": note,
+                    "auto_delete": False,
+                    "auto_delete_keep_log": True,
+                    "email_layout_xmlid": "mail.mail_notification_light",
+                    "reply_to_mode": "update",
+                }
             )
+            composer._action_send_mail()
 
     def _assign_numbers(self, vals_list):
         """Number the new tickets with their company's own sequence (AS2026/00001)."""
-        sequences = {}
+        by_company = {}
         for vals in vals_list:
-            if vals.get("number", "/") != "/":
-                continue
-            company_id = vals.get("company_id") or self.env.company.id
-            if company_id not in sequences:
-                company = self.env["res.company"].browse(company_id)
-                sequences[company_id] = self.env["ir.sequence"]._aftersales_ticket_sequence(company)
-            vals["number"] = sequences[company_id].next_by_id()
+            if vals.get("number", "/") == "/":
+                company_id = vals.get("company_id") or self.env.company.id
+                by_company.setdefault(company_id, []).append(vals)
+        Sequence = self.env["ir.sequence"]
+        for company_id, company_vals in by_company.items():
+            company = self.env["res.company"].browse(company_id)
+            sequence = Sequence._aftersales_ticket_sequence(company)
+            for vals, number in zip(
+                company_vals, sequence._aftersales_next_numbers(len(company_vals)), strict=True
+            ):
+                vals["number"] = number
 
     def _subscribe_customers(self):
-        for ticket in self.filtered("partner_id"):
-            if ticket.partner_id not in ticket.message_partner_ids:
-                ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
+        """Make each ticket's customer a follower of it (one insert per customer)."""
+        customers = self.partner_id.filtered("partner_share").ids
+        for partner, tickets in self.filtered("partner_id").grouped("partner_id").items():
+            self.env["mail.followers"]._insert_followers(
+                self._name, tickets.ids, partner.ids, customer_ids=customers
+            )
 
     def write(self, vals):
         if self.env.context.get("aftersales_dispatching"):
@@ -606,8 +645,10 @@ class AftersalesTicket(models.Model):
         first = self.filtered(lambda t: t.user_id and not t.dispatched_date)
         if first:
             first.with_context(aftersales_dispatching=True).write({"dispatched_date": now})
-        for ticket in self.filtered("user_id"):
-            stages = ticket.team_id._get_stages() if ticket.team_id else ticket.stage_id
+        assigned = self.filtered("user_id")
+        team_stages = assigned._team_stages()
+        for ticket in assigned:
+            stages = team_stages[ticket.id] if ticket.team_id else ticket.stage_id
             target = stages.filtered("is_dispatch_stage")[:1]
             if target and ticket.stage_id == stages[:1] and target != ticket.stage_id:
                 ticket.with_context(aftersales_dispatching=True).write({"stage_id": target.id})
@@ -710,8 +751,16 @@ class AftersalesTicket(models.Model):
             )
         return res
 
-    def _creation_subtype(self):
-        return self.env.ref("aftersales_service.mt_ticket_new")
+    def _notify_by_email_prepare_rendering_context(self, message, msg_vals=False, **kwargs):
+        # the acknowledgements are sent in mass-mail mode, whose message has no record name yet:
+        # the mail's header names the ticket all the same
+        context = super()._notify_by_email_prepare_rendering_context(
+            message, msg_vals=msg_vals, **kwargs
+        )
+        if not context.get("record_name") and len(self) == 1:
+            context["record_name"] = context["record"].display_name
+            context["subtitles"] = [context["record_name"]]
+        return context
 
     def _track_subtype(self, initial_values):
         self.ensure_one()

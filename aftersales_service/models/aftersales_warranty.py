@@ -281,15 +281,7 @@ class AftersalesWarranty(models.Model):
                     company=company.name,
                 )
             )
-        sequence = sequence.with_company(company)
-        if sequence.implementation != "standard" or sequence.use_date_range:
-            return [sequence.next_by_id() for _index in range(count)]
-        # one round trip for the whole batch (a standard sequence is a PostgreSQL sequence)
-        self.env.cr.execute(
-            "SELECT nextval(%s) FROM generate_series(1, %s)",
-            [f"ir_sequence_{sequence.id:03d}", count],
-        )
-        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+        return sequence.with_company(company)._aftersales_next_numbers(count)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_with_tickets(self):

@@ -19,7 +19,22 @@ class IrSequence(models.Model):
                     "company_id": company.id,
                     "prefix": "AS%(year)s/",
                     "padding": 5,
-                    "implementation": "no_gap",
+                    "implementation": "standard",
                 }
             )
         return sequence
+
+    def _aftersales_next_numbers(self, count):
+        """The next `count` numbers of this sequence, in one query for a standard sequence.
+
+        A standard sequence is a PostgreSQL sequence: one round trip serves a whole batch of
+        tickets or warranties. Other sequences take their numbers one by one.
+        """
+        self.ensure_one()
+        if self.implementation != "standard" or self.use_date_range:
+            return [self.next_by_id() for _index in range(count)]
+        self.env.cr.execute(
+            "SELECT nextval(%s) FROM generate_series(1, %s) ORDER BY 1",
+            [f"ir_sequence_{self.id:03d}", count],
+        )
+        return [self.get_next_char(number) for (number,) in self.env.cr.fetchall()]

@@ -127,10 +127,26 @@ class TestTicket(AftersalesCase):
         )
 
     def test_acknowledgement_on_creation(self):
-        ticket = self.create_ticket()
-        sent = ticket.message_ids.filtered(lambda m: m.subject and "we have received" in m.subject)
-        self.assertEqual(sent.partner_ids, self.customer_contact)
-        self.assertIn(ticket.number, sent.subject)
+        tickets = self.env["aftersales.ticket"].create(
+            [
+                {"name": "Noise", "partner_id": self.customer_contact.id},
+                {"name": "Leak", "partner_id": self.customer_contact.id},
+                {"name": "No customer yet"},
+            ]
+        )
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "aftersales.ticket"), ("res_id", "in", tickets.ids)]
+        )
+        self.assertEqual(len(mails), 2, "one acknowledgement a ticket with a customer")
+        for ticket in tickets[:2]:
+            mail = mails.filtered(lambda m, ticket=ticket: m.res_id == ticket.id)
+            self.assertEqual(mail.recipient_ids, self.customer_contact)
+            self.assertIn(f"{ticket.number}: we have received your request", mail.subject)
+            self.assertIn(ticket.name, mail.body_html)
+            self.assertIn(ticket.number.replace("/", "-"), mail.body_html, "the header names it")
+            self.assertIn(f"access_token={ticket.access_token}", mail.body_html)
+            self.assertIn(mail.mail_message_id, ticket.message_ids, "logged on the ticket")
+        self.assertIn(self.customer_contact, tickets[0].message_partner_ids)
 
     def test_form_creation(self):
         form = Form(self.env["aftersales.ticket"].with_user(self.agent))
@@ -155,9 +171,34 @@ class TestTicket(AftersalesCase):
         self.create_ticket()  # warm the caches
         self.flush_tracking()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=86):
+        with self.assertQueryCount(__system__=69):
             self.create_ticket(lot_id=self.lot.id, fault_category_id=self.fault.id)
             self.flush_tracking()
+
+    def test_query_count_create_batch(self):
+        """A batch costs the queries of one ticket: numbers, followers and mails in bulk."""
+        self.create_ticket()  # warm the caches
+        self.flush_tracking()
+        self.env.invalidate_all()
+        vals = {"partner_id": self.customer_contact.id, "team_id": self.team_a.id}
+        counts = {}
+        for size in (1, 20):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            tickets = self.env["aftersales.ticket"].create(
+                [dict(vals, name=f"Batch {index}") for index in range(size)]
+            )
+            self.flush_tracking()
+            counts[size] = self.env.cr.sql_log_count - before
+        self.assertLessEqual(counts[20], counts[1], "no query per ticket")
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=59):
+            tickets = self.env["aftersales.ticket"].create(
+                [dict(vals, name=f"Batch {index}") for index in range(20)]
+            )
+            self.flush_tracking()
+        self.assertEqual(len(set(tickets.mapped("number"))), 20)
+        self.assertEqual(len(tickets.message_ids.mail_ids), 20, "each customer is acknowledged")
 
     def test_query_count_stage_change(self):
         ticket = self.create_ticket()
