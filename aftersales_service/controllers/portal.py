@@ -27,6 +27,50 @@ def portal_count(model_name, domain):
     return Model.search_count(domain) if Model.has_access("read") else 0
 
 
+def portal_list_values(portal, model_name, domain, *, url, page_name, key, page=1, **search):
+    """The values of a portal list page (/my/tickets, /my/warranties): the records of
+    `domain` filtered, sorted and paged as the search bar asks (`sortby`, `filterby`; the
+    first sorting is the default), and remembered for the previous/next buttons.
+
+    `search` also carries the page's `sortings` and `filters`. The record rules chose the
+    records: they are rendered in sudo, as portal users cannot read their products and
+    serials themselves.
+    """
+    Model = request.env[model_name]
+    sortings, filters = search["sortings"], search["filters"]
+    sortby = search.get("sortby") if search.get("sortby") in sortings else next(iter(sortings))
+    filterby = search.get("filterby") if search.get("filterby") in filters else "all"
+    domain = domain + filters[filterby]["domain"]
+    pager = portal_pager(
+        url=url,
+        url_args={"sortby": sortby, "filterby": filterby},
+        total=Model.search_count(domain),
+        page=page,
+        step=portal._items_per_page,
+    )
+    records = Model.search(
+        domain,
+        order=sortings[sortby]["order"],
+        limit=portal._items_per_page,
+        offset=pager["offset"],
+    )
+    request.session[f"my_{key}_history"] = records.ids[:100]
+    values = portal._prepare_portal_layout_values()
+    values.update(
+        {
+            key.removeprefix("aftersales_"): records.sudo(),
+            "page_name": page_name,
+            "pager": pager,
+            "default_url": url,
+            "searchbar_sortings": sortings,
+            "sortby": sortby,
+            "searchbar_filters": filters,
+            "filterby": filterby,
+        }
+    )
+    return values
+
+
 class AftersalesCustomerPortal(CustomerPortal):
     """/my/tickets: the customer's service requests, their report, signature and chatter."""
 
@@ -64,41 +108,19 @@ class AftersalesCustomerPortal(CustomerPortal):
         }
 
     def _prepare_aftersales_tickets_values(self, page=1, sortby=None, filterby=None, **kwargs):
-        Ticket = request.env["aftersales.ticket"]
-        values = self._prepare_portal_layout_values()
-        sortings = self._get_aftersales_searchbar_sortings()
-        filters = self._get_aftersales_searchbar_filters()
-        sortby = sortby if sortby in sortings else "date"
-        filterby = filterby if filterby in filters else "all"
-        domain = self._prepare_aftersales_tickets_domain() + filters[filterby]["domain"]
-        pager = portal_pager(
+        return portal_list_values(
+            self,
+            "aftersales.ticket",
+            self._prepare_aftersales_tickets_domain(),
             url="/my/tickets",
-            url_args={"sortby": sortby, "filterby": filterby},
-            total=Ticket.search_count(domain),
+            page_name="aftersales_ticket",
+            key="aftersales_tickets",
             page=page,
-            step=self._items_per_page,
+            sortings=self._get_aftersales_searchbar_sortings(),
+            filters=self._get_aftersales_searchbar_filters(),
+            sortby=sortby,
+            filterby=filterby,
         )
-        tickets = Ticket.search(
-            domain,
-            order=sortings[sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
-        )
-        request.session["my_aftersales_tickets_history"] = tickets.ids[:100]
-        values.update(
-            {
-                # rendered in sudo: portal users cannot read products and serials themselves
-                "tickets": tickets.sudo(),
-                "page_name": "aftersales_ticket",
-                "pager": pager,
-                "default_url": "/my/tickets",
-                "searchbar_sortings": sortings,
-                "sortby": sortby,
-                "searchbar_filters": filters,
-                "filterby": filterby,
-            }
-        )
-        return values
 
     # Not readonly: get_portal_url() gives the tickets an access token.
     @http.route(

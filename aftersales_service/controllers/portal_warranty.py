@@ -3,9 +3,8 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .portal import commercial_partner_domain, portal_count
+from .portal import commercial_partner_domain, portal_count, portal_list_values
 
 CARD_REPORT_XMLID = "aftersales_service.action_report_warranty_card"
 
@@ -42,41 +41,19 @@ class AftersalesWarrantyPortal(CustomerPortal):
         }
 
     def _prepare_aftersales_warranties_values(self, page=1, sortby=None, filterby=None, **kw):
-        Warranty = request.env["aftersales.warranty"]
-        values = self._prepare_portal_layout_values()
-        sortings = self._get_aftersales_warranty_searchbar_sortings()
-        filters = self._get_aftersales_warranty_searchbar_filters()
-        sortby = sortby if sortby in sortings else "end"
-        filterby = filterby if filterby in filters else "all"
-        domain = self._prepare_aftersales_warranties_domain() + filters[filterby]["domain"]
-        pager = portal_pager(
+        return portal_list_values(
+            self,
+            "aftersales.warranty",
+            self._prepare_aftersales_warranties_domain(),
             url="/my/warranties",
-            url_args={"sortby": sortby, "filterby": filterby},
-            total=Warranty.search_count(domain),
+            page_name="aftersales_warranty",
+            key="aftersales_warranties",
             page=page,
-            step=self._items_per_page,
+            sortings=self._get_aftersales_warranty_searchbar_sortings(),
+            filters=self._get_aftersales_warranty_searchbar_filters(),
+            sortby=sortby,
+            filterby=filterby,
         )
-        warranties = Warranty.search(
-            domain,
-            order=sortings[sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
-        )
-        request.session["my_aftersales_warranties_history"] = warranties.ids[:100]
-        values.update(
-            {
-                # the rules chose the records; sudo reads their serials and products
-                "warranties": warranties.sudo(),
-                "page_name": "aftersales_warranty",
-                "pager": pager,
-                "default_url": "/my/warranties",
-                "searchbar_sortings": sortings,
-                "sortby": sortby,
-                "searchbar_filters": filters,
-                "filterby": filterby,
-            }
-        )
-        return values
 
     # Not readonly: get_portal_url() gives the warranties an access token.
     @http.route(
