@@ -24,6 +24,7 @@ from . import survey_question
 from . import survey_user_input
 from . import aftersales_complaint_grade
 from . import aftersales_maintenance_plan
+from . import aftersales_ticket_report_mixin
 from . import aftersales_kpi_report
 from . import aftersales_satisfaction_report
 from . import aftersales_kpi_dashboard

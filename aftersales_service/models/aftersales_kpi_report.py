@@ -13,24 +13,14 @@ class AftersalesKpiReport(models.Model):
     """
 
     _name = "aftersales.kpi.report"
+    _inherit = ["aftersales.ticket.report.mixin"]
     _description = "After-Sales KPI Analysis"
     _auto = False
-    _rec_name = "ticket_id"
-    _order = "date desc"
     _depends = {
         "aftersales.ticket": [
-            "active",
             "create_date",
-            "closed_date",
-            "company_id",
-            "team_id",
-            "user_id",
-            "commercial_partner_id",
-            "customer_tier_id",
-            "type_id",
             "fault_category_id",
             "channel_id",
-            "product_id",
             "stage_id",
             "priority",
             "is_closed",
@@ -51,24 +41,13 @@ class AftersalesKpiReport(models.Model):
             "cost_travel",
             "cost_total",
         ],
-        "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id"],
     }
 
     # dimensions
-    ticket_id = fields.Many2one("aftersales.ticket", readonly=True)
     date = fields.Datetime(string="Created on", readonly=True)
-    closed_date = fields.Datetime(string="Closed on", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    team_id = fields.Many2one("aftersales.team", readonly=True)
-    user_id = fields.Many2one("res.users", string="Engineer", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    customer_tier_id = fields.Many2one("aftersales.customer.tier", readonly=True)
-    type_id = fields.Many2one("aftersales.ticket.type", string="Ticket Type", readonly=True)
     fault_category_id = fields.Many2one("aftersales.fault.category", readonly=True)
     channel_id = fields.Many2one("aftersales.channel", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product Variant", readonly=True)
-    product_tmpl_id = fields.Many2one("product.template", string="Product", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     stage_id = fields.Many2one("aftersales.ticket.stage", readonly=True)
     priority = fields.Selection(PRIORITIES, readonly=True)
@@ -125,19 +104,10 @@ class AftersalesKpiReport(models.Model):
         )
         return f"""
             t.id AS id,
-            t.id AS ticket_id,
             t.create_date AS date,
-            t.closed_date AS closed_date,
-            t.company_id AS company_id,
-            t.team_id AS team_id,
-            t.user_id AS user_id,
-            t.commercial_partner_id AS partner_id,
-            t.customer_tier_id AS customer_tier_id,
-            t.type_id AS type_id,
+            {self._ticket_dimensions_select()},
             t.fault_category_id AS fault_category_id,
             t.channel_id AS channel_id,
-            t.product_id AS product_id,
-            pp.product_tmpl_id AS product_tmpl_id,
             pt.categ_id AS categ_id,
             t.stage_id AS stage_id,
             t.priority AS priority,
