@@ -23,6 +23,15 @@ AVAILABILITY = [
 ]
 # fields that make the open stock moves of a line obsolete when they change
 MOVE_KEY_FIELDS = {"product_id", "product_uom_id", "lot_id", "source"}
+# what the quantities and the state of a part line follow: its moves and how it is used
+MOVE_DEPENDS = (
+    "source",
+    "consumed",
+    "product_uom_qty",
+    "move_ids.state",
+    "move_ids.quantity",
+    "move_ids.aftersales_part_role",
+)
 
 
 class AftersalesPartLine(models.Model):
@@ -227,14 +236,7 @@ class AftersalesPartLine(models.Model):
                     totals["reserved"] += self._move_qty(move, move.quantity)
         return totals
 
-    @api.depends(
-        "source",
-        "consumed",
-        "product_uom_qty",
-        "move_ids.state",
-        "move_ids.quantity",
-        "move_ids.aftersales_part_role",
-    )
+    @api.depends(*MOVE_DEPENDS)
     def _compute_quantities(self):
         for line in self:
             totals = line._move_totals()
@@ -250,14 +252,7 @@ class AftersalesPartLine(models.Model):
             else:
                 line.qty_consumed = totals["repair_done"]
 
-    @api.depends(
-        "source",
-        "consumed",
-        "product_uom_qty",
-        "move_ids.state",
-        "move_ids.quantity",
-        "move_ids.aftersales_part_role",
-    )
+    @api.depends(*MOVE_DEPENDS)
     def _compute_state(self):
         for line in self:
             totals = line._move_totals()
