@@ -211,17 +211,23 @@ class AftersalesTicket(models.Model):
             vals.update(values)
         return Timer.create(vals_list)
 
-    def _sla_start(self):
-        """Match the policies of new tickets and start their timers."""
+    def _sla_start(self, start=None):
+        """Match the policies of new tickets and start their timers (at `start`, else now)."""
         if not self:
             return
-        now = fields.Datetime.now()
+        now = start or fields.Datetime.now()
         engine = self.env["aftersales.ticket.sla"]._engine()
         matches = self.env["aftersales.sla.policy"]._match_targets(self)
         pairs = [(ticket, target) for ticket in self for target in matches[ticket.id].values()]
         if pairs:
             self._sla_create_timers(pairs, now, engine)
             self._sla_sync(engine)
+
+    def _sla_restart(self, start):
+        """Start the promises of these tickets again, counted from `start`: a request noted
+        on paper or received by letter (来函) and registered later counts from its arrival."""
+        self.sudo().sla_ids.unlink()
+        self._sla_start(fields.Datetime.to_datetime(start))
 
     @api.model
     def _sla_apply_to_open_tickets(self):

@@ -169,6 +169,30 @@ class TestSlaTimers(SlaCase):
         self.assertEqual(timer.segment_ids.mapped("reason"), ["start", "pause"])
         self.assertEqual(timer.segment_ids.mapped("working_seconds"), [3600, 0])
 
+    def test_national_day_on_the_chinese_calendar(self):
+        """Requests of Wednesday 30 September 2026, 15:00: 1-7 October are public holidays and
+        Saturday 10 October is a make-up working day (调休上班) on the shipped calendar."""
+        calendar = self.env.ref("aftersales_service_sla.resource_calendar_cn")
+        (self.policy_key | self.policy_default).resource_calendar_id = calendar
+        received = local((2026, 9, 30), 15)
+        with freeze_time(received):
+            key = self.create_ticket()
+            standard = self.create_ticket(partner_id=self.other_customer.id)
+        # 16 h: 3 h on 30 September, 8 h on Thursday 8 October, 5 h on Friday 9 October
+        self.assertEqual(self.timer(key, "resolution").deadline, local((2026, 10, 9), 15))
+        # 40 h: ... 19 h by Friday 9 October, 8 h on the make-up Saturday, 8 h on Monday 12,
+        # 5 h on Tuesday 13 (Wednesday 14 without the make-up day)
+        self.assertEqual(self.timer(standard, "resolution").deadline, local((2026, 10, 13), 15))
+        # a request registered later (a letter opened on 9 October) counts from its arrival
+        with freeze_time(local((2026, 10, 9), 10)):
+            late = self.create_ticket()
+            # 6.5 h on 9 October, 8 h on the make-up Saturday, 1.5 h on Monday 12 October
+            self.assertEqual(self.timer(late, "resolution").deadline, local((2026, 10, 12), 10))
+            late._sla_restart(received)
+        self.assertEqual(self.timer(late, "resolution").start_date, received)
+        self.assertEqual(self.timer(late, "resolution").deadline, local((2026, 10, 9), 15))
+        self.assertEqual(len(late.sla_ids), 3, "the old timers are replaced, not kept")
+
     def test_first_response_by_public_reply(self):
         with freeze_time(NOW):
             ticket = self.create_ticket()
