@@ -295,6 +295,38 @@ class TestMailIntake(AftersalesCase):
         self.assertEqual(self.Ticket.search_count([]), tickets_before, "a reply is no new ticket")
         self.assertEqual(ticket.name, "Hydraulic leak", "a reply does not rename the ticket")
 
+    def test_reply_to_acknowledgement_lands_on_ticket(self):
+        """The customer's answer to the acknowledgement of a batch lands on its own ticket."""
+        tickets = self.Ticket.create(
+            [
+                {
+                    "name": f"Batch {index}",
+                    "partner_id": self.customer_contact.id,
+                    "team_id": self.team_a.id,
+                }
+                for index in range(2)
+            ]
+        )
+        for ticket in tickets:
+            ack = ticket.message_ids.mail_ids
+            self.assertEqual(len(ack), 1)
+            self.assertIn(f"catchall@{self.alias_domain.name}", ack.reply_to)
+            self.process(
+                raw_mail(
+                    subject=f"Re: {ack.subject}",
+                    email_from="zhang.wei@huadong.example.com",
+                    to=f"catchall@{self.alias_domain.name}",
+                    body=f"Thanks, see you about {ticket.name}.",
+                    message_id=f"<ack-reply-{ticket.id}@huadong.example.com>",
+                    in_reply_to=ack.message_id,
+                )
+            )
+            reply = self.env["mail.message"].search(
+                [("message_id", "=", f"<ack-reply-{ticket.id}@huadong.example.com>")]
+            )
+            self.assertEqual((reply.model, reply.res_id), ("aftersales.ticket", ticket.id))
+        self.assertEqual(self.Ticket.search_count([("name", "like", "Batch")]), 2)
+
     def test_cc_become_followers(self):
         colleague = encoded_word("王芳", "gbk")
         self.process(
