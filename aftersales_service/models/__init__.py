@@ -1,3 +1,4 @@
+from . import aftersales_smart_button_mixin
 from . import aftersales_customer_tier
 from . import aftersales_channel
 from . import aftersales_fault_category

@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from .survey_question import SCORED_DIMENSIONS
+
 PERIODS = [
     ("last_30", "Last 30 Days"),
     ("last_90", "Last 90 Days"),
@@ -122,7 +124,7 @@ class AftersalesKpiDashboard(models.TransientModel):
         sent = Ticket.search_count(
             team + [("survey_state", "!=", False)] + self._since("survey_sent_date")
         )
-        measures = [f"score_{name}:avg" for name in self._score_names()]
+        measures = [f"score_{name}:avg" for name in SCORED_DIMENSIONS]
         [(answered, *scores)] = Ticket._read_group(
             team + [("survey_state", "=", "done")] + self._since("survey_answer_date"),
             [],
@@ -142,14 +144,10 @@ class AftersalesKpiDashboard(models.TransientModel):
         values.update(
             {
                 f"score_{name}": score or 0.0
-                for name, score in zip(self._score_names(), scores, strict=True)
+                for name, score in zip(SCORED_DIMENSIONS, scores, strict=True)
             }
         )
         return values
-
-    @api.model
-    def _score_names(self):
-        return ["overall", "tangibles", "reliability", "responsiveness", "assurance", "empathy"]
 
     def _follow_up_kpis(self):
         today = fields.Date.context_today(self)

@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from .aftersales_ticket_type import PRIORITIES
+from .survey_question import SCORED_DIMENSIONS
 
 
 class AftersalesKpiReport(models.Model):
@@ -93,14 +94,7 @@ class AftersalesKpiReport(models.Model):
         answered = "t.survey_state = 'done'"
         scores = ",\n".join(
             f"CASE WHEN {answered} THEN t.score_{name} END AS score_{name}"
-            for name in (
-                "tangibles",
-                "reliability",
-                "responsiveness",
-                "assurance",
-                "empathy",
-                "overall",
-            )
+            for name in SCORED_DIMENSIONS
         )
         return f"""
             t.id AS id,

@@ -123,11 +123,17 @@ class AftersalesMaintenancePlan(models.Model):
     @api.depends("plan_type")
     def _compute_ticket_type_id(self):
         Type = self.env["aftersales.ticket.type"]
+        # the type of each plan kind, looked up once for the batch
+        by_code = {
+            code: Type.search([("code", "=", code)], limit=1)
+            for code in {PLAN_TICKET_TYPE_CODES.get(plan.plan_type) for plan in self}
+            if code
+        }
         for plan in self:
             code = PLAN_TICKET_TYPE_CODES.get(plan.plan_type)
             current = plan.ticket_type_id
             if not current or current.code in PLAN_TICKET_TYPE_CODES.values():
-                plan.ticket_type_id = Type.search([("code", "=", code)], limit=1) or current
+                plan.ticket_type_id = by_code.get(code) or current
             else:
                 plan.ticket_type_id = current
 

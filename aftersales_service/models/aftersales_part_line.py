@@ -451,9 +451,11 @@ class AftersalesPartLine(models.Model):
         if not self.env.context.get("aftersales_parts_internal"):
             self._check_editable(vals)
         replaced = MOVE_KEY_FIELDS & set(vals)
-        in_progress = self.sudo().filtered(lambda line: line._open_issue_moves())
+        in_progress = self.browse()
+        if replaced or "product_uom_qty" in vals:
+            in_progress = self.sudo().filtered(lambda line: line._open_issue_moves())
         res = super().write(vals)
-        if in_progress and (replaced or "product_uom_qty" in vals):
+        if in_progress:
             if replaced:
                 in_progress._open_issue_moves().with_context(
                     aftersales_skip_parts_sync=True

@@ -16,7 +16,13 @@ class AftersalesTicket(models.Model):
 
     _name = "aftersales.ticket"
     _description = "After-Sales Ticket"
-    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread.cc",
+        "mail.activity.mixin",
+        "aftersales.smart.button.mixin",
+    ]
+    _aftersales_action_xmlid = "aftersales_service.aftersales_ticket_action"
     _order = "priority desc, id desc"
     _rec_names_search = ["number", "name", "partner_id.name"]
     _mail_post_access = "read"
@@ -210,26 +216,17 @@ class AftersalesTicket(models.Model):
         )
 
     def _team_stages(self):
-        """The stages of each ticket's team (the shared ones without a team), by ticket id."""
-        shared = None
-        by_team = {}
-        for team in self.team_id:
-            by_team[team.id] = team._get_stages()
-        result = {}
-        for ticket in self:
-            if ticket.team_id:
-                result[ticket.id] = by_team[ticket.team_id.id]
-            else:
-                if shared is None:
-                    shared = self.env["aftersales.ticket.stage"].search([("team_ids", "=", False)])
-                result[ticket.id] = shared
-        return result
+        """The stages of the tickets' teams, by team id; False: the shared stages."""
+        stages = {team.id: team._get_stages() for team in self.team_id}
+        if not all(ticket.team_id for ticket in self):
+            stages[False] = self.env["aftersales.ticket.stage"].search([("team_ids", "=", False)])
+        return stages
 
     @api.depends("team_id")
     def _compute_stage_id(self):
         team_stages = self._team_stages()
         for ticket in self:
-            stages = team_stages[ticket.id]
+            stages = team_stages[ticket.team_id.id]
             if not ticket.stage_id or ticket.stage_id not in stages:
                 ticket.stage_id = stages[:1]
             else:
@@ -432,7 +429,9 @@ class AftersalesTicket(models.Model):
                 vals["sale_order_id"] = line.order_id.id
             # the portal link of the acknowledgement needs it: no write per ticket later
             vals.setdefault("access_token", str(uuid.uuid4()))
-        self._assign_numbers(vals_list)
+        # numbered per company (AS2026/00001)
+        Sequence = self.env["ir.sequence"]
+        Sequence._aftersales_number_vals(vals_list, Sequence._aftersales_ticket_sequence)
         tickets = super().create(vals_list)
         tickets._subscribe_customers()
         assigned = tickets.filtered("user_id")
@@ -446,42 +445,19 @@ class AftersalesTicket(models.Model):
     def _send_stage_template(self):
         """Mail the customers the template of their ticket's stage, on creation.
 
-        One composer per template renders and sends the whole batch (mass-mail mode): the
-        mails are logged on each ticket's chatter and answered into its thread.
+        One mass mailing per template renders and sends the whole batch: the mails are
+        logged on each ticket's chatter and answered into its thread.
         """
         tickets = self.filtered(lambda t: t.partner_id and t.stage_id.mail_template_id)
-        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
         for template, group in tickets.grouped(lambda t: t.stage_id.mail_template_id).items():
-            composer = self.env["mail.compose.message"].create(
-                {
-                    "composition_mode": "mass_mail",
-                    "model": self._name,
-                    "res_ids": group.ids,
-                    "template_id": template.id,
-                    "subtype_id": note,
-                    "auto_delete": False,
-                    "auto_delete_keep_log": True,
-                    "email_layout_xmlid": "mail.mail_notification_light",
-                    "reply_to_mode": "update",
-                }
+            group.message_mail_with_source(
+                template,
+                message_type="comment",
+                auto_delete=False,
+                auto_delete_keep_log=True,
+                email_layout_xmlid="mail.mail_notification_light",
+                reply_to_mode="update",
             )
-            composer._action_send_mail()
-
-    def _assign_numbers(self, vals_list):
-        """Number the new tickets with their company's own sequence (AS2026/00001)."""
-        by_company = {}
-        for vals in vals_list:
-            if vals.get("number", "/") == "/":
-                company_id = vals.get("company_id") or self.env.company.id
-                by_company.setdefault(company_id, []).append(vals)
-        Sequence = self.env["ir.sequence"]
-        for company_id, company_vals in by_company.items():
-            company = self.env["res.company"].browse(company_id)
-            sequence = Sequence._aftersales_ticket_sequence(company)
-            for vals, number in zip(
-                company_vals, sequence._aftersales_next_numbers(len(company_vals)), strict=True
-            ):
-                vals["number"] = number
 
     def _subscribe_customers(self):
         """Make each ticket's customer a follower of it (one insert per customer)."""
@@ -648,7 +624,7 @@ class AftersalesTicket(models.Model):
         assigned = self.filtered("user_id")
         team_stages = assigned._team_stages()
         for ticket in assigned:
-            stages = team_stages[ticket.id] if ticket.team_id else ticket.stage_id
+            stages = team_stages[ticket.team_id.id] if ticket.team_id else ticket.stage_id
             target = stages.filtered("is_dispatch_stage")[:1]
             if target and ticket.stage_id == stages[:1] and target != ticket.stage_id:
                 ticket.with_context(aftersales_dispatching=True).write({"stage_id": target.id})
@@ -819,23 +795,6 @@ class AftersalesTicket(models.Model):
             partners = partners.filtered(lambda p: not p.user_ids or p.partner_share)
             if partners:
                 ticket.message_subscribe(partner_ids=partners.ids)
-
-    # ------------------------------------------------------------ smart buttons of other models
-
-    @api.model
-    def _count_by(self, field_name, ids):
-        """{id: number of tickets} for the records `ids` of the many2one `field_name`."""
-        groups = self._read_group([(field_name, "in", ids)], [field_name], ["__count"])
-        return {record.id: count for record, count in groups}
-
-    @api.model
-    def _action_for(self, domain, context=None):
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "aftersales_service.aftersales_ticket_action"
-        )
-        action["domain"] = domain
-        action["context"] = context or {}
-        return action
 
     # ---- warranty and coverage (三包)
     # Fields, computes and actions of the warranty work on a ticket (issue 4); the logic
@@ -1674,12 +1633,11 @@ class AftersalesTicket(models.Model):
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
             return
-        for ticket in self.sudo():
-            ticket.message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_note",
-                email_layout_xmlid="mail.mail_notification_light",
-            )
+        self.sudo().message_post_with_source(
+            template,
+            subtype_xmlid="mail.mt_note",
+            email_layout_xmlid="mail.mail_notification_light",
+        )
 
     @api.model
     def _cron_send_survey_reminders(self):
@@ -1991,10 +1949,9 @@ class AftersalesTicket(models.Model):
         """Escalate once: urgent priority, an activity for the team leader (else the
         engineer, else a manager) and, when the grade says so, the management informed."""
         todo = self._complaint_escalation_pending()
-        now = fields.Datetime.now()
+        todo.write({"complaint_escalated_date": fields.Datetime.now(), "priority": "3"})
         for ticket in todo:
             grade = ticket.complaint_grade_id
-            ticket.write({"complaint_escalated_date": now, "priority": "3"})
             management = ticket._aftersales_management()
             owner = ticket.team_id.leader_id or ticket.user_id or management[:1]
             partners = owner.partner_id
@@ -2036,15 +1993,16 @@ class AftersalesTicket(models.Model):
         and kind, never twice."""
         types = self._setup_ticket_types()
         lines = order_lines.filtered(lambda ln: not ln.display_type and ln.product_id)
-        existing = self._existing_setup_tickets(lines, types)
+        # (line, type) pairs that have their ticket already
+        done = {key[:2] for key in self._existing_setup_tickets(lines, types)}
         vals_list = []
         for line in lines:
             for flag, ticket_type in types.items():
                 if not ticket_type or not line.product_id.product_tmpl_id[flag]:
                     continue
-                if any(key[:2] == (line.id, ticket_type.id) for key in existing):
+                if (line.id, ticket_type.id) in done:
                     continue
-                existing[(line.id, ticket_type.id, False)] = self.browse()
+                done.add((line.id, ticket_type.id))
                 vals_list.append(self._prepare_setup_ticket_vals(line, ticket_type))
         return self.sudo().create(vals_list) if vals_list else self.browse()
 
@@ -2386,13 +2344,15 @@ class AftersalesTicket(models.Model):
         waiting = self.env.ref("aftersales_service.stage_waiting_parts", raise_if_not_found=False)
         if not waiting:
             return
-        for ticket in self.filtered(lambda t: not t.is_closed):
+        open_tickets = self.filtered(lambda t: not t.is_closed)
+        team_stages = open_tickets._team_stages()
+        for ticket in open_tickets:
             moves = ticket.part_line_ids.move_ids.filtered(
                 lambda m: m.aftersales_part_role == "issue"
             )
             pending = moves.filtered(lambda m: m.state not in ("draft", "done", "cancel"))
             missing = any(move.state != "assigned" for move in pending)
-            stages = ticket.team_id._get_stages() if ticket.team_id else waiting
+            stages = team_stages[ticket.team_id.id] if ticket.team_id else waiting
             syncing = ticket.with_context(aftersales_parts_stage_sync=True)
             if missing and ticket.stage_id != waiting and waiting in stages:
                 syncing.write(

@@ -35,7 +35,13 @@ class AftersalesWarranty(models.Model):
 
     _name = "aftersales.warranty"
     _description = "Warranty"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.smart.button.mixin",
+    ]
+    _aftersales_action_xmlid = "aftersales_service.aftersales_warranty_action"
     _order = "start_date desc, id desc"
     _rec_names_search = ["number", "lot_id.name", "partner_id.name", "product_id.name"]
 
@@ -204,10 +210,7 @@ class AftersalesWarranty(models.Model):
             warranty.end_date = end and end + relativedelta(months=warranty.extension_months)
 
     def _compute_ticket_count(self):
-        groups = self.env["aftersales.ticket"]._read_group(
-            [("warranty_id", "in", self.ids)], ["warranty_id"], ["__count"]
-        )
-        counts = {warranty.id: count for warranty, count in groups}
+        counts = self.env["aftersales.ticket"]._count_by("warranty_id", self.ids)
         for warranty in self:
             warranty.ticket_count = counts.get(warranty.id, 0)
 
@@ -244,26 +247,14 @@ class AftersalesWarranty(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._assign_numbers(vals_list)
+        self.env["ir.sequence"]._aftersales_number_vals(vals_list, self._sequence)
         warranties = super().create(vals_list)
         warranties._update_state()
         return warranties
 
     @api.model
-    def _assign_numbers(self, vals_list):
-        """Number the new warranties: one query per company, whatever their number."""
-        todo = defaultdict(list)
-        for vals in vals_list:
-            if vals.get("number", "/") == "/":
-                todo[vals.get("company_id") or self.env.company.id].append(vals)
-        for company_id, company_vals in todo.items():
-            company = self.env["res.company"].browse(company_id)
-            numbers = self._next_numbers(company, len(company_vals))
-            for vals, number in zip(company_vals, numbers, strict=True):
-                vals["number"] = number
-
-    @api.model
-    def _next_numbers(self, company, count):
+    def _sequence(self, company):
+        """The warranty sequence of `company`, else the shared one."""
         sequence = (
             self.env["ir.sequence"]
             .sudo()
@@ -281,7 +272,7 @@ class AftersalesWarranty(models.Model):
                     company=company.name,
                 )
             )
-        return sequence.with_company(company)._aftersales_next_numbers(count)
+        return sequence
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_with_tickets(self):
@@ -802,20 +793,6 @@ class AftersalesWarranty(models.Model):
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._("Warranty Card %(number)s", number=self.number)
-
-    @api.model
-    def _action_for(self, domain, context=None):
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "aftersales_service.aftersales_warranty_action"
-        )
-        action["domain"] = domain
-        action["context"] = context or {}
-        return action
-
-    @api.model
-    def _count_by(self, field_name, ids):
-        groups = self._read_group([(field_name, "in", ids)], [field_name], ["__count"])
-        return {record.id: count for record, count in groups}
 
 
 class AftersalesWarrantyExtension(models.Model):

@@ -77,10 +77,7 @@ class AftersalesWarrantyPolicy(models.Model):
     )
 
     def _compute_warranty_count(self):
-        groups = self.env["aftersales.warranty"]._read_group(
-            [("policy_id", "in", self.ids)], ["policy_id"], ["__count"]
-        )
-        counts = {policy.id: count for policy, count in groups}
+        counts = self.env["aftersales.warranty"]._count_by("policy_id", self.ids)
         for policy in self:
             policy.warranty_count = counts.get(policy.id, 0)
 
@@ -99,15 +96,6 @@ class AftersalesWarrantyPolicy(models.Model):
                     )
                 )
 
-    def _covers_everything(self):
-        self.ensure_one()
-        return self.cover_parts and self.cover_labour and self.cover_travel
-
     def action_view_warranties(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "aftersales_service.aftersales_warranty_action"
-        )
-        action["domain"] = [("policy_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return self.env["aftersales.warranty"]._action_for([("policy_id", "=", self.id)])

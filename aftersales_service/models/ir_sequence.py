@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, models
 
 
@@ -23,6 +25,21 @@ class IrSequence(models.Model):
                 }
             )
         return sequence
+
+    @api.model
+    def _aftersales_number_vals(self, vals_list, sequence_of):
+        """Number the records about to be created (`number` missing or "/") with the
+        sequence `sequence_of(company)` of their company: one query per company."""
+        by_company = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("number", "/") == "/":
+                by_company[vals.get("company_id") or self.env.company.id].append(vals)
+        for company_id, company_vals in by_company.items():
+            company = self.env["res.company"].browse(company_id)
+            sequence = sequence_of(company).with_company(company)
+            numbers = sequence._aftersales_next_numbers(len(company_vals))
+            for vals, number in zip(company_vals, numbers, strict=True):
+                vals["number"] = number
 
     def _aftersales_next_numbers(self, count):
         """The next `count` numbers of this sequence, in one query for a standard sequence.

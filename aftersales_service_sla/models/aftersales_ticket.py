@@ -118,8 +118,6 @@ class AftersalesTicket(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if self.env.context.get("aftersales_sla_skip"):
-            return res
         changed = set(vals)
         engine = None
         if changed & SLA_MATCH_FIELDS and not self.env.context.get("aftersales_sla_escalation"):
