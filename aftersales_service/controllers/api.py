@@ -8,7 +8,7 @@ nothing behind. See readme/API.md.
 """
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
 from odoo import http
 from odoo.exceptions import AccessError, UserError
@@ -326,7 +326,7 @@ class AftersalesChannelApi(http.Controller):
                 field,
             ) from None
         if moment.tzinfo:
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
         return moment
 
     # ------------------------------------------------------------ creation

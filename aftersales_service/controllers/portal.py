@@ -27,25 +27,25 @@ def portal_count(model_name, domain):
     return Model.search_count(domain) if Model.has_access("read") else 0
 
 
-def portal_list_values(portal, model_name, domain, *, url, page_name, key, page=1, **search):
+def portal_list_values(
+    portal, model_name, domain, *, url, page_name, key, sortings, filters, **search
+):
     """The values of a portal list page (/my/tickets, /my/warranties): the records of
-    `domain` filtered, sorted and paged as the search bar asks (`sortby`, `filterby`; the
-    first sorting is the default), and remembered for the previous/next buttons.
-
-    `search` also carries the page's `sortings` and `filters`. The record rules chose the
-    records: they are rendered in sudo, as portal users cannot read their products and
-    serials themselves.
+    `domain` filtered, sorted and paged as the search bar asks (`search`: `sortby`,
+    `filterby`, `page`; the first of `sortings` is the default), and remembered for the
+    previous/next buttons. The record rules chose the records: they are rendered in sudo,
+    as portal users cannot read their products and serials themselves.
     """
     Model = request.env[model_name]
-    sortings, filters = search["sortings"], search["filters"]
-    sortby = search.get("sortby") if search.get("sortby") in sortings else next(iter(sortings))
-    filterby = search.get("filterby") if search.get("filterby") in filters else "all"
+    sortby, filterby = search.get("sortby"), search.get("filterby")
+    sortby = sortby if sortby in sortings else next(iter(sortings))
+    filterby = filterby if filterby in filters else "all"
     domain = domain + filters[filterby]["domain"]
     pager = portal_pager(
         url=url,
         url_args={"sortby": sortby, "filterby": filterby},
         total=Model.search_count(domain),
-        page=page,
+        page=search.get("page") or 1,
         step=portal._items_per_page,
     )
     records = Model.search(
