@@ -221,13 +221,13 @@ def addons_dirs(odoo_src):
 # ---------------------------------------------------------------- system packages
 
 
-def missing_packages():
+def missing_packages(pg_bindir=""):
     missing = []
     for package, probe in SYSTEM_PACKAGES.items():
         if probe.startswith("/"):
             present = Path(probe).exists()
         elif probe == "initdb":
-            present = bool(find_pg_bindir(""))
+            present = bool(find_pg_bindir(pg_bindir))
         else:
             present = bool(shutil.which(probe))
         if not present:
@@ -235,8 +235,8 @@ def missing_packages():
     return missing
 
 
-def ensure_system_packages():
-    missing = missing_packages()
+def ensure_system_packages(s):
+    missing = missing_packages(s.pg_bindir)
     if not missing:
         return
     is_debian = Path("/etc/debian_version").exists() and shutil.which("apt-get")
@@ -308,7 +308,12 @@ def run_or_fail(cmd, env, what):
 def find_pg_bindir(wanted):
     if wanted:
         return Path(wanted) if (Path(wanted) / "pg_ctl").exists() else None
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+    # the newest major version first (15 before 9.6: compare numbers, not strings)
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda path: [int(part) for part in path.parent.name.split(".") if part.isdigit()],
+        reverse=True,
+    )
     if shutil.which("pg_config"):
         out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True)
         if out.returncode == 0:
@@ -511,7 +516,7 @@ def odoo_cmd(s, *args):
 def prepare(s):
     """Everything before Odoo runs: Odoo found, packages, virtualenv, PostgreSQL, config."""
     odoo_src, install = find_odoo(s)
-    ensure_system_packages()
+    ensure_system_packages(s)
     s.run_dir.mkdir(parents=True, exist_ok=True)
     pg = Postgres(s)
     ensure_venv(s, odoo_src, install)
@@ -526,17 +531,20 @@ def install_db(s, db, *extra, log=None):
 
 
 def wait_http(port, proc=None, timeout=180):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
+    """Poll the login page until Odoo answers, exits, or the deadline passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             return False
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/web/login")
             if conn.getresponse().status == 200:
                 return True
         except OSError:
             pass
+        finally:
+            conn.close()
         time.sleep(1)
     return False
 
@@ -566,25 +574,33 @@ def cmd_run(s):
     )
     s.pidfile.write_text(str(proc.pid))
     if not wait_http(s.port, proc):
-        stop_server(s)
+        stop_server(s, proc)
         raise Fail(f"Odoo did not answer on port {s.port}: see {log_path}.")
     say(f"Odoo is running: http://127.0.0.1:{s.port}  (database '{s.db}', login admin / admin)")
     say("stop it with `make stop`")
     return 0
 
 
-def stop_server(s):
-    pid = our_server_pid(s)
+def stop_server(s, proc=None):
+    """Stop our Odoo: `proc` when this run started it (then wait on it: no zombie), else
+    the server of the pid file, polled until it is gone."""
+    pid = proc.pid if proc is not None else our_server_pid(s)
     if pid:
         with contextlib.suppress(OSError):
             os.killpg(pid, signal.SIGTERM)
-        for _ in range(30):
-            if not our_server_pid(s):
-                break
-            time.sleep(0.5)
-        else:
-            with contextlib.suppress(OSError):
+        if proc is not None:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
                 os.killpg(pid, signal.SIGKILL)
+                proc.wait()
+        else:
+            deadline = time.monotonic() + 15
+            while our_server_pid(s) and time.monotonic() < deadline:
+                time.sleep(0.5)
+            if our_server_pid(s):
+                with contextlib.suppress(OSError):
+                    os.killpg(pid, signal.SIGKILL)
         say("Odoo stopped")
     s.pidfile.unlink(missing_ok=True)
 

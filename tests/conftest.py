@@ -5,7 +5,6 @@ addons into, and passes the Odoo configuration in AFTERSALES_ODOO_CONF.
 """
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -16,12 +15,9 @@ import pytest
 import requests
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# the harness's own helpers (standard library only), for these tests too
+sys.path.insert(0, str(REPO / "scripts"))
+from devctl import free_port  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -55,15 +51,17 @@ def odoo_server(odoo_conf):
     proc = subprocess.Popen(cmd, cwd=tempfile.gettempdir(), start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 120
-        while time.time() < deadline:
+        # poll until Odoo answers (or exits, or the deadline passes)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
             assert proc.poll() is None, f"Odoo exited early: see {log}"
             try:
                 # the first request of a fresh database builds the assets: be patient
                 if requests.get(f"{url}/web/login", timeout=60).status_code == 200:
                     break
             except requests.RequestException:
-                time.sleep(0.5)
+                pass
+            time.sleep(0.5)
         else:
             pytest.fail(f"Odoo did not answer on {url}: see {log}")
         yield url

@@ -9,20 +9,14 @@ import socket
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
 import pytest
+from devctl import find_pg_bindir, free_port  # scripts/ is on the path (conftest.py)
 
 REPO = Path(__file__).resolve().parent.parent
 DEV = REPO / "scripts" / "dev"
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -130,7 +124,7 @@ def test_postgres_will_not_start(workdir):
     if os.geteuid() == 0:
         shutil.chown(run_dir, "postgres")
         prefix = ["runuser", "-u", "postgres", "--"]
-    bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
+    bindir = find_pg_bindir("")
     data = run_dir / "pg" / "data"
     subprocess.run(
         [*prefix, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"],
@@ -138,7 +132,7 @@ def test_postgres_will_not_start(workdir):
         capture_output=True,
     )
     with open(data / "postgresql.conf", "a") as conf:
-        conf.write(textwrap.dedent("shared_buffers = 'plenty'\n"))
+        conf.write("shared_buffers = 'plenty'\n")
     done = dev("run", PORT=free_port(), RUN_DIR=run_dir, timeout=300)
     assert done.returncode != 0
     assert "PostgreSQL did not start" in done.stderr
