@@ -40,6 +40,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _bench import Meter, odoo_env, parser
 
 
+def measure_batch(env, Ticket, vals, count, timers_field, restart):
+    """Create `count` tickets in one batch after a warm-up batch. With `restart`, also time
+    the SLA part alone: the batch's timers (`timers_field`) removed and started again by
+    `restart(tickets)`. Returns the meter (with `.sla`) and the number of timers created."""
+    Ticket.create(vals(20))  # warm-up
+    env.invalidate_all()
+    with Meter(env) as meter:
+        tickets = Ticket.create(vals(count))
+    timers = len(tickets[timers_field])
+    if restart:
+        tickets[timers_field].unlink()
+        env.invalidate_all()
+        with Meter(env) as sla_meter:
+            restart(tickets)
+        meter.sla = sla_meter
+    return meter, timers
+
+
 def our_batch(args, count, with_sla):
     from odoo.fields import Command
 
@@ -71,19 +89,8 @@ def our_batch(args, count, with_sla):
                 for i in range(n)
             ]
 
-        Ticket.create(vals(20))  # warm-up
-        env.invalidate_all()
-        with Meter(env) as meter:
-            tickets = Ticket.create(vals(count))
-        timers = len(tickets.sla_ids)
-        if with_sla:
-            # the SLA part alone: the same tickets, their timers removed, started again
-            tickets.sla_ids.unlink()
-            env.invalidate_all()
-            with Meter(env) as sla_meter:
-                tickets._sla_start()
-            meter.sla = sla_meter
-    return meter, timers
+        restart = with_sla and (lambda tickets: tickets._sla_start())
+        return measure_batch(env, Ticket, vals, count, "sla_ids", restart)
 
 
 def oca_batch(args, count, with_sla):
@@ -107,19 +114,9 @@ def oca_batch(args, count, with_sla):
                 for i in range(n)
             ]
 
-        Ticket.create(vals(20))  # warm-up
-        env.invalidate_all()
-        with Meter(env) as meter:
-            tickets = Ticket.create(vals(count))
-        timers = len(tickets.ticket_sla_ids)
-        if with_sla:
-            # the SLA part alone, as their create() runs it: set_sla() on the new tickets
-            tickets.ticket_sla_ids.unlink()
-            env.invalidate_all()
-            with Meter(env) as sla_meter:
-                tickets.set_sla()
-            meter.sla = sla_meter
-    return meter, timers
+        # their create() runs set_sla() on the new tickets
+        restart = with_sla and (lambda tickets: tickets.set_sla())
+        return measure_batch(env, Ticket, vals, count, "ticket_sla_ids", restart)
 
 
 ROUNDS = 2
