@@ -4,7 +4,7 @@
     "name": "After-Sales Service",
     "summary": "Service tickets, dispatch, warranties (三包), spare parts, service reports "
     "and satisfaction surveys for companies running Sales and Inventory",
-    "version": "19.0.1.0.0",
+    "version": "19.0.2.0.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/aftersales-odoo/aftersales",
     "author": "After-Sales Service Team",
@@ -17,7 +17,6 @@
         "sale_stock",
         "survey",
         "repair",
-        "base_automation",
         "resource",
     ],
     "demo": [
@@ -35,7 +34,6 @@
         "data/aftersales_data.xml",
         "data/aftersales_warranty_mail_templates.xml",
         "data/aftersales_warranty_data.xml",
-        "data/aftersales_parts_data.xml",
         "views/aftersales_ticket_views.xml",
         "views/aftersales_team_views.xml",
         "views/aftersales_ticket_stage_views.xml",

@@ -1,3 +1,4 @@
+# The core: the ticket and what it needs to be recorded, dispatched and closed.
 from . import aftersales_smart_button_mixin
 from . import aftersales_customer_tier
 from . import aftersales_channel
@@ -7,6 +8,7 @@ from . import aftersales_ticket_type
 from . import aftersales_ticket_stage
 from . import aftersales_team
 from . import aftersales_ticket_dispatch
+from . import aftersales_ticket_report_mixin
 from . import aftersales_ticket
 from . import ir_sequence
 from . import res_partner
@@ -14,22 +16,16 @@ from . import product_product
 from . import product_template
 from . import stock_lot
 from . import sale_order
-from . import aftersales_warranty_policy
-from . import aftersales_warranty
-from . import product_category
-from . import res_company
-from . import res_config_settings
-from . import sale_order_line
-from . import stock_picking
-from . import survey_question
-from . import survey_user_input
-from . import aftersales_complaint_grade
-from . import aftersales_maintenance_plan
-from . import aftersales_ticket_report_mixin
-from . import aftersales_kpi_report
-from . import aftersales_satisfaction_report
-from . import aftersales_kpi_dashboard
-from . import aftersales_part_line
-from . import stock_warehouse
-from . import stock_move
-from . import repair_order
+
+# The feature rooms: each depends on the core only (see README, "For developers").
+from . import intake
+from . import progress
+from . import repeat
+from . import service_report
+from . import warranty
+from . import parts
+from . import quality
+from . import satisfaction
+from . import complaint
+from . import setup
+from . import reporting

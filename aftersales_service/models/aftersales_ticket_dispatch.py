@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 DISPATCH_METHODS = [
     ("manual", "Manual"),
@@ -27,3 +27,48 @@ class AftersalesTicketDispatch(models.Model):
     from_user_id = fields.Many2one("res.users", string="From Engineer")
     to_user_id = fields.Many2one("res.users", string="To Engineer")
     reason = fields.Text()
+
+    @api.model
+    def _log(self, tickets, before, method, reason=False):
+        """Log the dispatch of `tickets` and give each new engineer an activity.
+
+        `before`: {ticket id: {"team": team, "user": user}} before the change.
+        """
+        if not tickets:
+            return self
+        now = fields.Datetime.now()
+        records, activities = [], []
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        model_id = self.env["ir.model"]._get_id(tickets._name)
+        for ticket in tickets:
+            old = before.get(ticket.id, {})
+            records.append(
+                {
+                    "ticket_id": ticket.id,
+                    "method": method,
+                    "from_team_id": old.get("team") and old["team"].id,
+                    "to_team_id": ticket.team_id.id,
+                    "from_user_id": old.get("user") and old["user"].id,
+                    "to_user_id": ticket.user_id.id,
+                    "reason": reason,
+                    "date": now,
+                }
+            )
+            new_engineer = ticket.user_id and ticket.user_id != old.get("user")
+            if new_engineer and not ticket.is_closed and activity_type:
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": ticket.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": ticket.user_id.id,
+                        "summary": self.env._("Service ticket dispatched to you"),
+                        "note": ticket.name,
+                        "date_deadline": fields.Date.context_today(ticket),
+                    }
+                )
+        if activities:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                activities
+            )
+        return self.sudo().create(records)

@@ -1,4 +1,16 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+STAGE_ROLES = [
+    ("new", "New"),
+    ("dispatched", "Dispatched"),
+    ("in_progress", "In Progress"),
+    ("waiting_parts", "Waiting Parts"),
+    ("waiting_customer", "Waiting Customer"),
+    ("waiting_quotation", "Waiting Quotation"),
+    ("resolved", "Resolved"),
+    ("closed", "Closed"),
+]
 
 
 class AftersalesTicketStage(models.Model):
@@ -15,9 +27,13 @@ class AftersalesTicketStage(models.Model):
         help="Tickets in this stage are done: a resolution (and, when the ticket type asks "
         "for it, a signed service report) is required to enter it.",
     )
-    is_dispatch_stage = fields.Boolean(
-        string="Dispatch Stage",
-        help="New tickets move to this stage when an engineer is assigned.",
+    role = fields.Selection(
+        STAGE_ROLES,
+        index="btree_not_null",
+        help="What the stage means to the product: new tickets start in the New stage, an "
+        "assigned engineer moves them to Dispatched, missing spare parts to Waiting Parts, an "
+        "out-of-warranty quotation to Waiting Quotation, and so on. A team has at most one "
+        "stage of each role; a role without a stage in the team is simply skipped.",
     )
     active = fields.Boolean(default=True)
     team_ids = fields.Many2many(
@@ -34,3 +50,31 @@ class AftersalesTicketStage(models.Model):
         domain=[("model", "=", "aftersales.ticket")],
         help="Sent to the customer when a ticket enters this stage.",
     )
+
+    @api.constrains("role", "team_ids", "active", "is_closed")
+    def _check_role(self):
+        for stage in self.filtered("role"):
+            if stage.role == "closed" and not stage.is_closed:
+                raise ValidationError(
+                    self.env._(
+                        "Stage %(stage)s has the role Closed: tick Closing Stage too.",
+                        stage=stage.name,
+                    )
+                )
+            domain = [("role", "=", stage.role), ("id", "!=", stage.id)]
+            if stage.team_ids:
+                domain.append(("team_ids", "in", stage.team_ids.ids))
+            else:
+                domain.append(("team_ids", "=", False))
+            other = self.search(domain, limit=1)
+            if other:
+                role = dict(self._fields["role"]._description_selection(self.env))[stage.role]
+                raise ValidationError(
+                    self.env._(
+                        "Stages %(stage)s and %(other)s both have the role %(role)s in the same "
+                        "team: a team has one stage per role. Clear the role of one of them.",
+                        stage=stage.name,
+                        other=other.name,
+                        role=role,
+                    )
+                )

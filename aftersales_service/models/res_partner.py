@@ -16,9 +16,6 @@ class ResPartner(models.Model):
     aftersales_ticket_count = fields.Integer(
         string="Service Tickets", compute="_compute_aftersales_ticket_count"
     )
-    aftersales_warranty_count = fields.Integer(
-        string="Warranties", compute="_compute_aftersales_warranty_count"
-    )
 
     @api.model
     def _commercial_fields(self):
@@ -30,19 +27,6 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.aftersales_ticket_count = counts.get(partner.commercial_partner_id.id, 0)
-
-    def _compute_aftersales_warranty_count(self):
-        counts = self.env["aftersales.warranty"]._count_by(
-            "commercial_partner_id", self.commercial_partner_id.ids
-        )
-        for partner in self:
-            partner.aftersales_warranty_count = counts.get(partner.commercial_partner_id.id, 0)
-
-    def action_view_aftersales_warranties(self):
-        self.ensure_one()
-        return self.env["aftersales.warranty"]._action_for(
-            [("commercial_partner_id", "=", self.commercial_partner_id.id)]
-        )
 
     def action_view_aftersales_tickets(self):
         self.ensure_one()

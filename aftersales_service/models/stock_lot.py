@@ -7,12 +7,6 @@ class StockLot(models.Model):
     aftersales_ticket_count = fields.Integer(
         string="Service Tickets", compute="_compute_aftersales_ticket_count"
     )
-    aftersales_warranty_ids = fields.One2many(
-        "aftersales.warranty", "lot_id", string="Warranty Records"
-    )
-    aftersales_warranty_count = fields.Integer(
-        string="Warranties", compute="_compute_aftersales_warranty_count"
-    )
 
     def _compute_aftersales_ticket_count(self):
         counts = self.env["aftersales.ticket"]._count_by("lot_id", self.ids)
@@ -25,12 +19,3 @@ class StockLot(models.Model):
             [("lot_id", "=", self.id)],
             {"default_lot_id": self.id, "default_product_id": self.product_id.id},
         )
-
-    def _compute_aftersales_warranty_count(self):
-        counts = self.env["aftersales.warranty"]._count_by("lot_id", self.ids)
-        for lot in self:
-            lot.aftersales_warranty_count = counts.get(lot.id, 0)
-
-    def action_view_aftersales_warranties(self):
-        self.ensure_one()
-        return self.env["aftersales.warranty"]._action_for([("lot_id", "=", self.id)])

@@ -20,3 +20,4 @@ from . import test_maintenance_plan
 from . import test_kpi
 from . import test_survey_tour
 from . import test_i18n
+from . import test_life_cycle

@@ -249,7 +249,7 @@ class TestInstallationTickets(AftersalesCase):
         self.assertEqual(plans.sale_line_id, line)
         self.assertEqual(plans.partner_id, self.customer_contact)
 
-        # the automation rule runs again (e.g. a re-validated transfer): nothing new
+        # the delivery hook runs again (e.g. a re-validated transfer): nothing new
         picking._aftersales_setup_from_delivery()
         self.assertEqual(order.aftersales_ticket_ids, tickets)
         self.assertEqual(

@@ -209,7 +209,7 @@ class TestPartsReserve(PartsCase):
         # team A has no warehouse of its own: the company's first one
         self.assertEqual(self.parts_ticket((self.bearing, 1)).parts_warehouse_id, self.warehouse)
 
-    def test_dispatch_automation_reserves(self):
+    def test_dispatch_reserves_parts(self):
         self.put_in_stock(self.bearing, 5)
         ticket = self.parts_ticket((self.bearing, 2))
         self.assertFalse(ticket.parts_picking_ids)
@@ -222,8 +222,8 @@ class TestPartsReserve(PartsCase):
         self.assertEqual(waiting.parts_previous_stage_id, self.stage_dispatched)
         self.receive(self.bearing, 10)
         self.assertEqual(waiting.stage_id, self.stage_dispatched)
-        # the rule is switchable
-        self.env.ref("aftersales_service.automation_reserve_parts_on_dispatch").active = False
+        # the company setting switches it off
+        self.env.company.aftersales_reserve_parts_on_dispatch = False
         manual = self.parts_ticket((self.bearing, 1), user_id=self.engineer_a1.id)
         self.assertEqual(manual.stage_id, self.stage_dispatched)
         self.assertFalse(manual.parts_picking_ids)

@@ -53,14 +53,13 @@ class TestSatisfaction(SatisfactionCase):
             1,
         )
 
-    def test_switch_off_the_automation_rule(self):
-        """The rule is switchable: from the settings, or the automation rule itself."""
-        rule = self.env.ref("aftersales_service.automation_survey_on_close")
+    def test_switch_off_the_survey_on_closing(self):
+        """The survey on closing is a company setting (Settings › After-Sales)."""
         settings = self.env["res.config.settings"].create({})
         self.assertTrue(settings.aftersales_survey_on_close)
         settings.aftersales_survey_on_close = False
         settings.execute()
-        self.assertFalse(rule.active)
+        self.assertFalse(self.env.company.aftersales_survey_on_close)
 
         ticket = self.create_repair()
         self.close_repair(ticket)
@@ -70,7 +69,7 @@ class TestSatisfaction(SatisfactionCase):
         ticket.action_send_satisfaction_survey()
         self.assertEqual(ticket.survey_state, "sent")
 
-        rule.active = True
+        self.env.company.aftersales_survey_on_close = True
         other = self.create_repair(lot_id=self.lot_2.id)
         self.close_repair(other)
         self.assertEqual(other.survey_state, "sent")

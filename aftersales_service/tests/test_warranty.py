@@ -85,18 +85,16 @@ class TestWarranty(WarrantyCase):
         self.assertEqual(len(order.aftersales_warranty_ids), 2)
         created = picking._aftersales_process_done_pickings()
         self.assertFalse(created)
-        created = self.env["aftersales.warranty"]._create_from_deliveries(picking.move_line_ids)
+        created = picking.move_line_ids._aftersales_create_warranties()
         self.assertFalse(created)
         self.assertEqual(len(order.aftersales_warranty_ids), 2)
 
-    def test_automation_rule_is_visible_and_switchable(self):
-        rule = self.env.ref("aftersales_service.automation_warranty_transfer_done")
-        self.assertEqual(rule.model_id.model, "stock.picking")
-        self.assertEqual(rule.trigger, "on_state_set")
-        self.assertIn("_aftersales_process_done_pickings", rule.action_server_ids.code)
-        # the rule patches the model when (de)activated; the registry outlives the rollback
-        self.addCleanup(rule.write, {"active": True})
-        rule.active = False
+    def test_warranties_on_delivery_is_a_setting(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertTrue(settings.aftersales_warranty_on_delivery)
+        settings.aftersales_warranty_on_delivery = False
+        settings.execute()
+        self.assertFalse(self.env.company.aftersales_warranty_on_delivery)
         lots = self.make_lots(1)
         self.add_stock(self.product, lots=lots)
         order = self.sell([(self.product, 1)])
@@ -150,14 +148,13 @@ class TestWarranty(WarrantyCase):
     # ------------------------------------------------------------ query counts
 
     def _done_picking_without_warranties(self, count):
-        rule = self.env.ref("aftersales_service.automation_warranty_transfer_done")
-        self.addCleanup(rule.write, {"active": True})
-        rule.active = False
+        self.env.company.aftersales_warranty_on_delivery = False
         lots = self.make_lots(count, prefix=f"Q{count}-")
         self.add_stock(self.product, lots=lots)
         order = self.sell([(self.product, count)])
         self.validate(order.picking_ids)
         self.assertFalse(order.aftersales_warranty_ids)
+        self.env.company.aftersales_warranty_on_delivery = True
         self.env.flush_all()
         self.env.invalidate_all()
         return order.picking_ids

@@ -212,7 +212,7 @@ class TestWarrantyActions(WarrantyCase):
         )
         self.assertFalse(ticket.can_create_quotation, "one open quotation at a time")
 
-        quotation.action_confirm()  # the automation rule on Sales moves the ticket on
+        quotation.action_confirm()  # confirming the order moves the ticket on
         self.assertEqual(ticket.stage_id, self.stage_in_progress)
         self.assertTrue(
             ticket.message_ids.filtered(

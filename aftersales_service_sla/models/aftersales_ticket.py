@@ -112,25 +112,33 @@ class AftersalesTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        tickets = super().create(vals_list)
+        # the promises start below, synced once: the dispatch of new tickets need not sync
+        tickets = super(AftersalesTicket, self.with_context(aftersales_sla_sync_after=True)).create(
+            vals_list
+        )
+        tickets = tickets.with_env(self.env)
         tickets._sla_start()
         return tickets
 
     def write(self, vals):
-        res = super().write(vals)
         changed = set(vals)
+        # a dispatch syncs once for its batch, in _on_dispatched
+        dispatching = self.env.context.get("aftersales_dispatching")
+        sync = bool(changed & (SLA_EVENT_FIELDS | SLA_MATCH_FIELDS)) and not dispatching
+        writer = self.with_context(aftersales_sla_sync_after=True) if sync else self
+        res = super(AftersalesTicket, writer).write(vals)
         engine = None
         if changed & SLA_MATCH_FIELDS and not self.env.context.get("aftersales_sla_escalation"):
             engine = self.env["aftersales.ticket.sla"]._engine()
             self._sla_rematch(changed & SLA_MATCH_FIELDS, engine)
-        if changed & (SLA_EVENT_FIELDS | SLA_MATCH_FIELDS):
+        if sync:
             self._sla_sync(engine, replan="requested_date" in changed)
         return res
 
-    def _after_dispatch(self, now):
-        # the core writes the dispatch date and stage with super().write(): sync here
-        res = super()._after_dispatch(now)
-        self._sla_sync()
+    def _on_dispatched(self):
+        res = super()._on_dispatched()
+        if not self.env.context.get("aftersales_sla_sync_after"):
+            self._sla_sync()
         return res
 
     def message_post(self, **kwargs):

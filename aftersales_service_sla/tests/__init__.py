@@ -5,4 +5,5 @@ from . import test_sla_compensation
 from . import test_sla_security
 from . import test_sla_portal
 from . import test_sla_kpi
+from . import test_sla_dispatch
 from . import test_i18n

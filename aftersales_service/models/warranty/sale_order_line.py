@@ -54,9 +54,11 @@ class SaleOrderLine(models.Model):
         warranty once, so calling this again (new deliveries of the order) is safe.
         """
         lines = self.filtered(
-            lambda line: line.state == "sale"
-            and line.product_id.aftersales_warranty_extension_months > 0
-            and line.product_uom_qty > 0
+            lambda line: (
+                line.state == "sale"
+                and line.product_id.aftersales_warranty_extension_months > 0
+                and line.product_uom_qty > 0
+            )
         )
         if not lines:
             return self.env["aftersales.warranty.extension"]

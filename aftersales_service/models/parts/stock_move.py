@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 # stock moves of part lines: what they do for the ticket
 PART_MOVE_ROLES = [
@@ -63,3 +63,42 @@ class StockMove(models.Model):
             owner_id=owner_id,
             strict=strict,
         )
+
+    def _aftersales_reduce(self, quantity, uom):
+        """Open part moves: ask for `quantity` (in `uom`) less, the newest moves first
+        (cancelled, or shrunk)."""
+        for move in self.sorted("id", reverse=True):
+            if uom.compare(quantity, 0) <= 0:
+                break
+            open_qty = move.product_uom_qty
+            if move.product_uom != uom:
+                open_qty = move.product_uom._compute_quantity(
+                    open_qty, uom, rounding_method="HALF-UP"
+                )
+            if uom.compare(open_qty, quantity) <= 0:
+                move.with_context(aftersales_skip_parts_sync=True)._action_cancel()
+                quantity -= open_qty
+            else:
+                move._do_unreserve()
+                remaining = uom._compute_quantity(open_qty - quantity, move.product_uom)
+                move.with_context(aftersales_skip_parts_sync=True).write(
+                    {"product_uom_qty": remaining}
+                )
+                quantity = 0.0
+
+    @api.model
+    def _aftersales_prepare_part_vals(self, line, role, quantity, picking_vals):
+        """A move of `quantity` of the part line `line` in the transfer `picking_vals`."""
+        return {
+            "product_id": line.product_id.id,
+            "product_uom_qty": quantity,
+            "product_uom": line.product_uom_id.id,
+            "location_id": picking_vals["location_id"],
+            "location_dest_id": picking_vals["location_dest_id"],
+            "picking_type_id": picking_vals["picking_type_id"],
+            "partner_id": picking_vals.get("partner_id"),
+            "origin": picking_vals.get("origin"),
+            "company_id": line.company_id.id,
+            "aftersales_part_line_id": line.id,
+            "aftersales_part_role": role,
+        }

@@ -293,12 +293,14 @@ class AftersalesMaintenancePlan(models.Model):
         the delivery date; an existing plan of the same line and serial is kept.
         """
         lines = move_lines.filtered(
-            lambda ml: ml.state == "done"
-            and ml.location_dest_id.usage == "customer"
-            and ml.location_id.usage != "customer"
-            and ml.move_id.sale_line_id
-            and ml.product_id.aftersales_maintenance_interval > 0
-            and ml.quantity > 0
+            lambda ml: (
+                ml.state == "done"
+                and ml.location_dest_id.usage == "customer"
+                and ml.location_id.usage != "customer"
+                and ml.move_id.sale_line_id
+                and ml.product_id.aftersales_maintenance_interval > 0
+                and ml.quantity > 0
+            )
         )
         if not lines:
             return self

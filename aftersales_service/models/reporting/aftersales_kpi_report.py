@@ -1,7 +1,7 @@
 from odoo import fields, models
 
-from .aftersales_ticket_type import PRIORITIES
-from .survey_question import SCORED_DIMENSIONS
+from ..aftersales_ticket_type import PRIORITIES
+from ..satisfaction.survey_question import SCORED_DIMENSIONS
 
 
 class AftersalesKpiReport(models.Model):

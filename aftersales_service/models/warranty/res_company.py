@@ -28,21 +28,9 @@ class ResCompany(models.Model):
         domain=[("aftersales_warranty_extension_months", ">", 0)],
         help="Extended-warranty product offered in the expiry reminder.",
     )
-    # ---- spare parts (备品备件)
-    aftersales_purchase_user_id = fields.Many2one(
-        "res.users",
-        string="Purchasing Contact for Vendor Claims",
-        domain=[("share", "=", False)],
-        help="Gets an activity when defective bought-in parts are returned to their vendor "
-        "(外协件质量问题由采购协调).",
-    )
-    aftersales_quality_user_ids = fields.Many2many(
-        "res.users",
-        "res_company_aftersales_quality_user_rel",
-        "company_id",
-        "user_id",
-        string="Quality Team",
-        domain=[("share", "=", False)],
-        help="Each member gets an activity when a ticket is flagged as a major quality issue "
-        "(重大质量问题).",
+    aftersales_warranty_on_delivery = fields.Boolean(
+        string="Warranties on Delivery",
+        default=True,
+        help="Validated deliveries of sale orders create the warranties of the delivered "
+        "products that have a warranty policy (one per serial number).",
     )

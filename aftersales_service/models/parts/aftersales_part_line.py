@@ -2,7 +2,6 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
 
 PART_STATES = [
     ("to_reserve", "To Reserve"),
@@ -257,8 +256,10 @@ class AftersalesPartLine(models.Model):
         for line in self:
             totals = line._move_totals()
             open_moves = line.move_ids.filtered(
-                lambda m: m.aftersales_part_role in ("issue", "repair")
-                and m.state not in ("done", "cancel")
+                lambda m: (
+                    m.aftersales_part_role in ("issue", "repair")
+                    and m.state not in ("done", "cancel")
+                )
             )
             rounding = line.product_uom_id or line.product_id.uom_id
             if line.consumed:
@@ -289,8 +290,10 @@ class AftersalesPartLine(models.Model):
             if line.source != "stock" or line.state not in ("to_reserve", "reserved"):
                 continue
             open_moves = line.move_ids.filtered(
-                lambda m: m.aftersales_part_role in ("issue", "repair")
-                and m.state not in ("done", "cancel")
+                lambda m: (
+                    m.aftersales_part_role in ("issue", "repair")
+                    and m.state not in ("done", "cancel")
+                )
             )
             if not open_moves:
                 without_moves |= line
@@ -526,8 +529,9 @@ class AftersalesPartLine(models.Model):
 
     def _open_issue_moves(self):
         return self.move_ids.filtered(
-            lambda m: m.aftersales_part_role in ("issue", "repair")
-            and m.state not in ("done", "cancel")
+            lambda m: (
+                m.aftersales_part_role in ("issue", "repair") and m.state not in ("done", "cancel")
+            )
         )
 
     def _qty_to_request(self):
@@ -543,59 +547,16 @@ class AftersalesPartLine(models.Model):
         )
         return self.product_uom_qty - requested
 
-    def _prepare_move_vals(self, role, quantity, picking_vals):
+    def _qty_to_send(self, role):
+        """Quantity (line unit) for a transfer of `role` ("return": unused parts brought back,
+        "defective": replaced parts taken back, "vendor_return": defective parts to the
+        vendor) that no transfer of that role covers yet."""
         self.ensure_one()
-        return {
-            "product_id": self.product_id.id,
-            "product_uom_qty": quantity,
-            "product_uom": self.product_uom_id.id,
-            "location_id": picking_vals["location_id"],
-            "location_dest_id": picking_vals["location_dest_id"],
-            "picking_type_id": picking_vals["picking_type_id"],
-            "partner_id": picking_vals.get("partner_id"),
-            "origin": picking_vals.get("origin"),
-            "company_id": self.company_id.id,
-            "aftersales_part_line_id": self.id,
-            "aftersales_part_role": role,
-        }
-
-    def _reduce_open_issue_moves(self, quantity):
-        """The line asks for `quantity` (line unit) less: shrink or cancel its open moves."""
-        self.ensure_one()
-        for move in self._open_issue_moves().sorted("id", reverse=True):
-            if self.product_uom_id.compare(quantity, 0) <= 0:
-                break
-            open_qty = self._move_qty(move, move.product_uom_qty)
-            if self.product_uom_id.compare(open_qty, quantity) <= 0:
-                move.with_context(aftersales_skip_parts_sync=True)._action_cancel()
-                quantity -= open_qty
-            else:
-                move._do_unreserve()
-                remaining = self.product_uom_id._compute_quantity(
-                    open_qty - quantity, move.product_uom
-                )
-                move.with_context(aftersales_skip_parts_sync=True).write(
-                    {"product_uom_qty": remaining}
-                )
-                quantity = 0.0
-
-    def _qty_unused_to_send(self):
-        """Unused quantity (line unit) the engineer brings back that no return covers yet."""
-        self.ensure_one()
-        if self.source != "stock":
+        if role == "return" and self.source != "stock":
             return 0.0
         totals = self._move_totals()
-        return self.qty_unused - totals["return_done"] - totals["return_open"]
-
-    def _qty_defective_to_send(self):
-        self.ensure_one()
-        totals = self._move_totals()
-        return self.qty_defective - totals["defective_done"] - totals["defective_open"]
-
-    def _qty_vendor_to_send(self):
-        self.ensure_one()
-        totals = self._move_totals()
-        return self.qty_defective - totals["vendor_return_done"] - totals["vendor_return_open"]
+        quantity = self.qty_unused if role == "return" else self.qty_defective
+        return quantity - totals[f"{role}_done"] - totals[f"{role}_open"]
 
     def _summary_texts(self):
         """One line of the service report per part: quantity, unit, part, lots, source."""
@@ -635,32 +596,3 @@ class AftersalesPartLine(models.Model):
             for line in self
             if line.source != "customer" and not line.covered_by_warranty
         ]
-
-    # ------------------------------------------------------------ concurrency
-
-    @api.model
-    def _lock_stock_for_reservation(self, products, locations):
-        """Lock the quants the reservation of `products` in `locations` may take.
-
-        Two tickets reserving the last unit at the same time: the second transaction cannot
-        lock the quant (NOWAIT) and fails with a concurrency error that Odoo retries once
-        the first one committed; the retry sees the unit reserved. Without the lock, both
-        transactions would read the same free quantity and both reserve it.
-        """
-        if not products or not locations:
-            return
-        self.env["stock.quant"].flush_model()
-        paths = [f"{path}%" for path in locations.mapped("parent_path")]
-        self.env.cr.execute(
-            SQL(
-                """SELECT quant.id FROM stock_quant quant
-                     JOIN stock_location location ON location.id = quant.location_id
-                    WHERE quant.product_id IN %s AND location.parent_path LIKE ANY(%s)
-                    ORDER BY quant.id
-                      FOR NO KEY UPDATE OF quant NOWAIT""",
-                tuple(products.ids),
-                paths,
-            ),
-            # a concurrency error here is expected and retried, not a bad query
-            log_exceptions=False,
-        )

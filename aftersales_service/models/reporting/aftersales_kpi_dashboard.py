@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from .survey_question import SCORED_DIMENSIONS
+from ..satisfaction.survey_question import SCORED_DIMENSIONS
 
 PERIODS = [
     ("last_30", "Last 30 Days"),

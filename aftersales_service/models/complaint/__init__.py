@@ -1,0 +1,2 @@
+from . import aftersales_complaint_grade
+from . import aftersales_ticket

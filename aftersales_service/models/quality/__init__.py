@@ -1,0 +1,3 @@
+from . import aftersales_ticket
+from . import res_company
+from . import res_config_settings

@@ -1,0 +1,21 @@
+from odoo import fields, models
+
+
+class StockLot(models.Model):
+    _inherit = "stock.lot"
+
+    aftersales_warranty_ids = fields.One2many(
+        "aftersales.warranty", "lot_id", string="Warranty Records"
+    )
+    aftersales_warranty_count = fields.Integer(
+        string="Warranties", compute="_compute_aftersales_warranty_count"
+    )
+
+    def _compute_aftersales_warranty_count(self):
+        counts = self.env["aftersales.warranty"]._count_by("lot_id", self.ids)
+        for lot in self:
+            lot.aftersales_warranty_count = counts.get(lot.id, 0)
+
+    def action_view_aftersales_warranties(self):
+        self.ensure_one()
+        return self.env["aftersales.warranty"]._action_for([("lot_id", "=", self.id)])
