@@ -20,13 +20,6 @@ EXEMPTION_STATES = [
     ("approved", "Approved"),
     ("refused", "Refused"),
 ]
-SEGMENT_REASONS = [
-    ("start", "Start"),
-    ("pause", "Pause"),
-    ("resume", "Resume"),
-    ("rematch", "New target"),
-    ("reopen", "Reopened"),
-]
 #: the events that can be undone: the timer runs again (reopened ticket, arrival cleared)
 RESUMABLE_KINDS = ("resolution", "onsite")
 PRIORITY_MAX = "3"
@@ -781,46 +774,3 @@ class AftersalesTicketSla(models.Model):
         todo.write({"exemption_state": "refused", "exemption_approver_id": self.env.uid})
         todo.filtered("is_breached")._on_breach()
         return True
-
-
-class AftersalesTicketSlaSegment(models.Model):
-    _name = "aftersales.ticket.sla.segment"
-    _description = "After-Sales SLA Timer Segment"
-    _order = "timer_id, date_start, id"
-
-    timer_id = fields.Many2one(
-        "aftersales.ticket.sla", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="timer_id.company_id", store=True, precompute=True)
-    state = fields.Selection([("running", "Running"), ("paused", "Paused")], required=True)
-    reason = fields.Selection(SEGMENT_REASONS, required=True)
-    date_start = fields.Datetime(required=True)
-    date_end = fields.Datetime()
-    working_seconds = fields.Integer()
-    working_hours = fields.Float(compute="_compute_working_hours", string="Working Time (h)")
-    calendar_id = fields.Many2one("resource.calendar", string="Working Hours")
-
-    @api.depends("working_seconds")
-    def _compute_working_hours(self):
-        for segment in self:
-            segment.working_hours = segment.working_seconds / 3600
-
-
-class AftersalesSlaEscalationLog(models.Model):
-    _name = "aftersales.sla.escalation.log"
-    _description = "After-Sales SLA Escalation Fired"
-    _order = "fired_date desc, id desc"
-
-    timer_id = fields.Many2one(
-        "aftersales.ticket.sla", required=True, ondelete="cascade", index=True
-    )
-    level_id = fields.Many2one("aftersales.sla.escalation", required=True, ondelete="cascade")
-    ticket_id = fields.Many2one("aftersales.ticket", ondelete="cascade", index=True)
-    company_id = fields.Many2one("res.company")
-    fired_date = fields.Datetime(required=True)
-    action = fields.Selection(related="level_id.action")
-    percent = fields.Integer(related="level_id.percent")
-
-    _timer_level_uniq = models.Constraint(
-        "UNIQUE(timer_id, level_id)", "An escalation level fires once per timer."
-    )
