@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime
 
-from .aftersales_sla_policy import TARGET_KINDS
+from .aftersales_sla_target import TARGET_KINDS
 
 _logger = logging.getLogger(__name__)
 
