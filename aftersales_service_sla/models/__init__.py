@@ -11,4 +11,5 @@ from . import aftersales_compensation
 from . import aftersales_ticket
 from . import res_partner
 from . import aftersales_kpi_report
+from . import aftersales_kpi_dashboard
 from . import aftersales_complaint_sla
