@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime
 
+from ..tools.sla_planning import checkpoints, plan_clocks
 from .aftersales_sla_target import TARGET_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -203,18 +204,7 @@ class AftersalesTicketSla(models.Model):
 
         Grouped per calendar, each calendar's working intervals fetched once.
         """
-        engine = engine or self._engine()
-        per_calendar = {}
-        for index, (calendar, start, seconds) in enumerate(requests):
-            per_calendar.setdefault(calendar, []).append((index, start, seconds))
-        result = [None] * len(requests)
-        for calendar, items in per_calendar.items():
-            deadlines = engine.add_working_seconds_batch(
-                calendar, [(start, seconds) for _i, start, seconds in items]
-            )
-            for (index, _start, _seconds), deadline in zip(items, deadlines, strict=True):
-                result[index] = deadline
-        return result
+        return (engine or self._engine()).add_working_seconds_multi(requests)
 
     # ------------------------------------------------------------ planning
 
@@ -223,20 +213,17 @@ class AftersalesTicketSla(models.Model):
 
         Tags: "deadline", "warning" and "level" (with its escalation level).
         """
-        requests = []
-        Level = self.env["aftersales.sla.escalation"]
-        for timer in self.filtered("clock_start"):
-            allowed, used = timer.allowed_seconds, timer.used_seconds
-            requests.append((timer, "deadline", Level, max(allowed - used, 0)))
-            percent = timer.target_id.warning_percent
-            if percent and not timer.warned:
-                requests.append((timer, "warning", Level, max(allowed * percent // 100 - used, 0)))
-            fired = timer.escalation_log_ids.level_id
-            for level in timer.target_id.escalation_ids - fired:
-                requests.append(
-                    (timer, "level", level, max(allowed * level.percent // 100 - used, 0))
-                )
-        return requests
+        return [
+            (timer, tag, level, seconds)
+            for timer in self.filtered("clock_start")
+            for tag, level, seconds in checkpoints(
+                timer.allowed_seconds,
+                timer.used_seconds,
+                timer.target_id.warning_percent,
+                timer.warned,
+                timer.target_id.escalation_ids - timer.escalation_log_ids.level_id,
+            )
+        ]
 
     @api.model
     def _plan_values(self, items, engine):
@@ -244,56 +231,21 @@ class AftersalesTicketSla(models.Model):
 
         `items` are dicts: calendar, clock_start, used (seconds), target_seconds, target
         (record), floor (the customer's requested date or False), warned, fired (levels
-        already fired), is_breached, warning_date. Pure computation, one engine batch, so
-        that new timers are created with their deadlines (no second write).
-
-        The deadline is the earliest instant at which the remaining working time is used; an
-        on-site promise that follows the customer's requested date is never earlier than it.
+        already fired), is_breached, warning_date. Pure computation (see
+        ``tools.sla_planning.plan_clocks``), one engine batch, so that new timers are created
+        with their deadlines (no second write).
         """
-        Level = self.env["aftersales.sla.escalation"]
-        requests, tags = [], []
-        allowed_list = []
-        for index, item in enumerate(items):
-            allowed, used, start = item["target_seconds"], item["used"], item["clock_start"]
-            floor = item["floor"]
-            if floor and floor > start:
-                span = engine.working_seconds_between(item["calendar"], start, floor)
-                allowed = max(allowed, used + span)
-            allowed_list.append(allowed)
-            checkpoints = [("deadline", Level, allowed)]
-            percent = item["target"].warning_percent
-            if percent and not item["warned"]:
-                checkpoints.append(("warning", Level, allowed * percent // 100))
-            for level in item["target"].escalation_ids - item["fired"]:
-                checkpoints.append(("level", level, allowed * level.percent // 100))
-            for tag, _level, seconds in checkpoints:
-                requests.append((item["calendar"], start, max(seconds - used, 0)))
-                tags.append((index, tag))
-        dates = self._compute_deadline_batch(requests, engine)
-        plans = [{"deadline": None, "warning": False, "next": []} for _item in items]
-        for (index, tag), date in zip(tags, dates, strict=True):
-            if tag == "deadline":
-                plans[index]["deadline"] = date
-                continue
-            if tag == "warning":
-                plans[index]["warning"] = date
-            if date:
-                plans[index]["next"].append(date)
-        result = []
-        for item, plan, allowed in zip(items, plans, allowed_list, strict=True):
-            deadline = plan["deadline"]
-            if deadline and item["floor"] and item["floor"] > deadline:
-                deadline = item["floor"]
-            pending = plan["next"] + ([deadline] if deadline and not item["is_breached"] else [])
-            result.append(
-                {
-                    "allowed_seconds": allowed,
-                    "deadline": deadline or False,
-                    "warning_date": plan["warning"] or item["warning_date"] or False,
-                    "next_action_date": min(pending) if pending else False,
-                }
-            )
-            if deadline is None:
+        clocks = [
+            item
+            | {
+                "warning_percent": item["target"].warning_percent,
+                "levels": item["target"].escalation_ids - item["fired"],
+            }
+            for item in items
+        ]
+        result = plan_clocks(engine, clocks)
+        for item, values in zip(items, result, strict=True):
+            if not values["deadline"]:
                 _logger.warning(
                     "SLA: calendar %s has no working time ahead: no deadline.",
                     item["calendar"].display_name,
