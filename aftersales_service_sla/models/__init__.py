@@ -12,4 +12,3 @@ from . import aftersales_ticket
 from . import res_partner
 from . import aftersales_kpi_report
 from . import aftersales_kpi_dashboard
-from . import aftersales_complaint_sla

@@ -449,6 +449,16 @@ class AftersalesTicketSla(models.Model):
     # ------------------------------------------------------------ breach and escalation
 
     def _on_breach(self):
+        """Propose the compensations; a missed promise of a complaint is its escalation: the
+        complaint job of aftersales_service does not escalate it a second time (投诉不重复升级)."""
+        self._propose_compensation()
+        complaints = self.ticket_id.filtered(
+            lambda t: t.is_complaint and not t.is_closed and not t.complaint_escalated_date
+        )
+        if complaints:
+            complaints.sudo().write({"complaint_escalated_date": fields.Datetime.now()})
+
+    def _propose_compensation(self):
         """Propose the policy's compensation for the breaches attributable to the company."""
         todo = self.filtered(
             lambda t: t.target_id.compensate
