@@ -5,6 +5,7 @@ from . import aftersales_sla_policy
 from . import aftersales_sla_target
 from . import aftersales_sla_escalation
 from . import aftersales_ticket_sla
+from . import aftersales_ticket_sla_escalation
 from . import aftersales_ticket_sla_segment
 from . import aftersales_sla_escalation_log
 from . import aftersales_compensation
