@@ -2,9 +2,14 @@ from . import resource_calendar
 from . import aftersales_calendar_workday
 from . import aftersales_ticket_stage
 from . import aftersales_sla_policy
+from . import aftersales_sla_target
+from . import aftersales_sla_escalation
 from . import aftersales_ticket_sla
+from . import aftersales_ticket_sla_escalation
+from . import aftersales_ticket_sla_segment
+from . import aftersales_sla_escalation_log
 from . import aftersales_compensation
 from . import aftersales_ticket
 from . import res_partner
 from . import aftersales_kpi_report
-from . import aftersales_complaint_sla
+from . import aftersales_kpi_dashboard

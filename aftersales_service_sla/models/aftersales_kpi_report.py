@@ -25,17 +25,3 @@ class AftersalesKpiReport(models.Model):
             CASE WHEN t.sla_status = 'breached' THEN 1 ELSE 0 END AS sla_breached_count
         """
         )
-
-
-class AftersalesKpiDashboard(models.TransientModel):
-    _inherit = "aftersales.kpi.dashboard"
-
-    sla_compliance_rate = fields.Float(string="SLA Compliance (%)", compute="_compute_kpis")
-
-    def _ticket_kpis(self):
-        values = super()._ticket_kpis()
-        [(rate,)] = self.env["aftersales.kpi.report"]._read_group(
-            self._team_domain() + self._since("date"), [], ["sla_compliance_rate:avg"]
-        )
-        values["sla_compliance_rate"] = rate or 0.0
-        return values

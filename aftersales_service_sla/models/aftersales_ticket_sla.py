@@ -2,9 +2,10 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_datetime
+from odoo.tools import format_datetime
 
-from .aftersales_sla_policy import TARGET_KINDS
+from ..tools.sla_planning import plan_clocks
+from .aftersales_sla_target import TARGET_KINDS
 
 _logger = logging.getLogger(__name__)
 
@@ -20,16 +21,8 @@ EXEMPTION_STATES = [
     ("approved", "Approved"),
     ("refused", "Refused"),
 ]
-SEGMENT_REASONS = [
-    ("start", "Start"),
-    ("pause", "Pause"),
-    ("resume", "Resume"),
-    ("rematch", "New target"),
-    ("reopen", "Reopened"),
-]
 #: the events that can be undone: the timer runs again (reopened ticket, arrival cleared)
 RESUMABLE_KINDS = ("resolution", "onsite")
-PRIORITY_MAX = "3"
 
 
 class AftersalesTicketSla(models.Model):
@@ -210,40 +203,9 @@ class AftersalesTicketSla(models.Model):
 
         Grouped per calendar, each calendar's working intervals fetched once.
         """
-        engine = engine or self._engine()
-        per_calendar = {}
-        for index, (calendar, start, seconds) in enumerate(requests):
-            per_calendar.setdefault(calendar, []).append((index, start, seconds))
-        result = [None] * len(requests)
-        for calendar, items in per_calendar.items():
-            deadlines = engine.add_working_seconds_batch(
-                calendar, [(start, seconds) for _i, start, seconds in items]
-            )
-            for (index, _start, _seconds), deadline in zip(items, deadlines, strict=True):
-                result[index] = deadline
-        return result
+        return (engine or self._engine()).add_working_seconds_multi(requests)
 
     # ------------------------------------------------------------ planning
-
-    def _checkpoint_requests(self):
-        """(timer, tag, level, seconds from the clock start) of the checkpoints of running timers.
-
-        Tags: "deadline", "warning" and "level" (with its escalation level).
-        """
-        requests = []
-        Level = self.env["aftersales.sla.escalation"]
-        for timer in self.filtered("clock_start"):
-            allowed, used = timer.allowed_seconds, timer.used_seconds
-            requests.append((timer, "deadline", Level, max(allowed - used, 0)))
-            percent = timer.target_id.warning_percent
-            if percent and not timer.warned:
-                requests.append((timer, "warning", Level, max(allowed * percent // 100 - used, 0)))
-            fired = timer.escalation_log_ids.level_id
-            for level in timer.target_id.escalation_ids - fired:
-                requests.append(
-                    (timer, "level", level, max(allowed * level.percent // 100 - used, 0))
-                )
-        return requests
 
     @api.model
     def _plan_values(self, items, engine):
@@ -251,56 +213,21 @@ class AftersalesTicketSla(models.Model):
 
         `items` are dicts: calendar, clock_start, used (seconds), target_seconds, target
         (record), floor (the customer's requested date or False), warned, fired (levels
-        already fired), is_breached, warning_date. Pure computation, one engine batch, so
-        that new timers are created with their deadlines (no second write).
-
-        The deadline is the earliest instant at which the remaining working time is used; an
-        on-site promise that follows the customer's requested date is never earlier than it.
+        already fired), is_breached, warning_date. Pure computation (see
+        ``tools.sla_planning.plan_clocks``), one engine batch, so that new timers are created
+        with their deadlines (no second write).
         """
-        Level = self.env["aftersales.sla.escalation"]
-        requests, tags = [], []
-        allowed_list = []
-        for index, item in enumerate(items):
-            allowed, used, start = item["target_seconds"], item["used"], item["clock_start"]
-            floor = item["floor"]
-            if floor and floor > start:
-                span = engine.working_seconds_between(item["calendar"], start, floor)
-                allowed = max(allowed, used + span)
-            allowed_list.append(allowed)
-            checkpoints = [("deadline", Level, allowed)]
-            percent = item["target"].warning_percent
-            if percent and not item["warned"]:
-                checkpoints.append(("warning", Level, allowed * percent // 100))
-            for level in item["target"].escalation_ids - item["fired"]:
-                checkpoints.append(("level", level, allowed * level.percent // 100))
-            for tag, _level, seconds in checkpoints:
-                requests.append((item["calendar"], start, max(seconds - used, 0)))
-                tags.append((index, tag))
-        dates = self._compute_deadline_batch(requests, engine)
-        plans = [{"deadline": None, "warning": False, "next": []} for _item in items]
-        for (index, tag), date in zip(tags, dates, strict=True):
-            if tag == "deadline":
-                plans[index]["deadline"] = date
-                continue
-            if tag == "warning":
-                plans[index]["warning"] = date
-            if date:
-                plans[index]["next"].append(date)
-        result = []
-        for item, plan, allowed in zip(items, plans, allowed_list, strict=True):
-            deadline = plan["deadline"]
-            if deadline and item["floor"] and item["floor"] > deadline:
-                deadline = item["floor"]
-            pending = plan["next"] + ([deadline] if deadline and not item["is_breached"] else [])
-            result.append(
-                {
-                    "allowed_seconds": allowed,
-                    "deadline": deadline or False,
-                    "warning_date": plan["warning"] or item["warning_date"] or False,
-                    "next_action_date": min(pending) if pending else False,
-                }
-            )
-            if deadline is None:
+        clocks = [
+            item
+            | {
+                "warning_percent": item["target"].warning_percent,
+                "levels": item["target"].escalation_ids - item["fired"],
+            }
+            for item in items
+        ]
+        result = plan_clocks(engine, clocks)
+        for item, values in zip(items, result, strict=True):
+            if not values["deadline"]:
                 _logger.warning(
                     "SLA: calendar %s has no working time ahead: no deadline.",
                     item["calendar"].display_name,
@@ -501,9 +428,19 @@ class AftersalesTicketSla(models.Model):
     def _name_for(self, target):
         return f"{target._label()} ({target.policy_id.name})"
 
-    # ------------------------------------------------------------ breach and escalation
+    # ------------------------------------------------------------ breach
 
     def _on_breach(self):
+        """Propose the compensations; a missed promise of a complaint is its escalation: the
+        complaint job of aftersales_service does not escalate it a second time (投诉不重复升级)."""
+        self._propose_compensation()
+        complaints = self.ticket_id.filtered(
+            lambda t: t.is_complaint and not t.is_closed and not t.complaint_escalated_date
+        )
+        if complaints:
+            complaints.sudo().write({"complaint_escalated_date": fields.Datetime.now()})
+
+    def _propose_compensation(self):
         """Propose the policy's compensation for the breaches attributable to the company."""
         todo = self.filtered(
             lambda t: t.target_id.compensate
@@ -541,168 +478,6 @@ class AftersalesTicketSla(models.Model):
             "amount": policy.compensation_amount if policy.compensation_type == "credit" else 0,
             "currency_id": policy.currency_id.id,
         }
-
-    @api.model
-    def _cron_escalate(self, batch_size=500):
-        """Every 5 minutes: warnings, escalation levels and breaches that are due."""
-        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
-        while True:
-            done = self._escalate_due(limit=batch_size)
-            if not in_cron:
-                return done
-            if done < batch_size:
-                self.env["ir.cron"]._commit_progress(done, remaining=0)
-                return done
-            if not self.env["ir.cron"]._commit_progress(done):
-                return done
-
-    @api.model
-    def _escalate_due(self, now=None, limit=500, timer_ids=None):
-        """Process the timers whose next action is due (among `timer_ids` if given).
-
-        The due timers are found through the partial index on ``next_action_date`` and locked
-        with ``FOR UPDATE SKIP LOCKED``: a second cron transaction running at the same time
-        skips them, and the unique (timer, level) log never lets a level fire twice. Returns
-        the number of timers processed.
-        """
-        now = now or fields.Datetime.now()
-        self.flush_model()
-        only = SQL("AND id = ANY(%s)", list(timer_ids)) if timer_ids is not None else SQL()
-        self.env.cr.execute(
-            SQL(
-                """SELECT id FROM aftersales_ticket_sla
-                    WHERE next_action_date <= %s %s
-                 ORDER BY next_action_date, id
-                    LIMIT %s
-               FOR UPDATE SKIP LOCKED""",
-                now,
-                only,
-                limit,
-            )
-        )
-        timers = self.sudo().browse(row[0] for row in self.env.cr.fetchall())
-        if timers:
-            timers._process_due(now, self._engine())
-        return len(timers)
-
-    def _process_due(self, now, engine):
-        running = self.filtered("clock_start")
-        requests = running._checkpoint_requests()
-        dates = self._compute_deadline_batch(
-            [(timer.calendar_id, timer.clock_start, n) for timer, _tag, _level, n in requests],
-            engine,
-        )
-        due_levels = []
-        warned = self.browse()
-        for (timer, tag, level, _seconds), date in zip(requests, dates, strict=True):
-            if date is None or date > now:
-                continue
-            if tag == "warning":
-                warned |= timer
-            elif tag == "level":
-                due_levels.append((timer, level))
-        warned.write({"warned": True})
-        breached = running.filtered(
-            lambda t: not t.is_breached and t.deadline and t.deadline <= now
-        )
-        breached.write({"is_breached": True, "status": "breached"})
-        fired = self._log_levels(due_levels, now)
-        breached._on_breach()
-        self._fire_levels(fired)
-        (self - running).write({"next_action_date": False})
-        running._plan(engine, now)
-
-    def _log_levels(self, due_levels, now):
-        """Insert the fired levels; only the pairs really inserted are returned (fired once)."""
-        if not due_levels:
-            return []
-        Log = self.env["aftersales.sla.escalation.log"]
-        Log.flush_model()
-        values = [
-            SQL(
-                "(%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                timer.id,
-                level.id,
-                timer.ticket_id.id,
-                timer.company_id.id,
-                now,
-                self.env.uid,
-                now,
-                self.env.uid,
-                now,
-            )
-            for timer, level in due_levels
-        ]
-        self.env.cr.execute(
-            SQL(
-                """INSERT INTO aftersales_sla_escalation_log
-                        (timer_id, level_id, ticket_id, company_id, fired_date,
-                         create_uid, create_date, write_uid, write_date)
-                   VALUES %s
-              ON CONFLICT (timer_id, level_id) DO NOTHING
-                RETURNING timer_id, level_id""",
-                SQL(", ").join(values),
-            )
-        )
-        inserted = set(self.env.cr.fetchall())
-        Log.invalidate_model()
-        self.invalidate_model(["escalation_log_ids"])
-        return [(timer, level) for timer, level in due_levels if (timer.id, level.id) in inserted]
-
-    def _fire_levels(self, fired):
-        for timer, level in fired:
-            ticket = timer.ticket_id
-            message = self.env._(
-                "SLA escalation: %(promise)s of %(ticket)s has used %(percent)s%% of its time "
-                "(deadline %(deadline)s).",
-                promise=timer.name,
-                ticket=ticket.display_name,
-                percent=level.percent,
-                deadline=format_datetime(self.env, timer.deadline) if timer.deadline else "-",
-            )
-            action = getattr(timer, f"_escalate_{level.action}")
-            action(level, message)
-
-    def _escalate_notify_engineer(self, level, message):
-        user = self.ticket_id.user_id or self.ticket_id.team_id.leader_id
-        self._escalation_activity(user, message)
-
-    def _escalate_notify_leader(self, level, message):
-        user = self.ticket_id.team_id.leader_id or self.ticket_id.user_id
-        self._escalation_activity(user, message)
-
-    def _escalation_activity(self, user, message):
-        ticket = self.ticket_id
-        if user:
-            ticket.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("SLA escalation"),
-                note=message,
-                user_id=user.id,
-            )
-        ticket.message_post(
-            body=message,
-            subtype_xmlid="mail.mt_note",
-            partner_ids=user.partner_id.ids,
-        )
-
-    def _escalate_raise_priority(self, level, message):
-        ticket = self.ticket_id
-        if (ticket.priority or "0") < PRIORITY_MAX:
-            ticket.with_context(aftersales_sla_escalation=True).write(
-                {"priority": str(int(ticket.priority or "0") + 1)}
-            )
-        ticket.message_post(body=message, subtype_xmlid="mail.mt_note")
-
-    def _escalate_reassign(self, level, message):
-        ticket = self.ticket_id
-        if ticket.team_id != level.team_id:
-            reason = self.env._("SLA escalation of %(promise)s", promise=self.name)
-            ticket.with_context(
-                aftersales_sla_escalation=True, aftersales_dispatch_reason=reason
-            ).write({"team_id": level.team_id.id, "user_id": False})
-            ticket._auto_assign()
-        ticket.message_post(body=message, subtype_xmlid="mail.mt_note")
 
     # ------------------------------------------------------------ customer-caused delay
 
@@ -781,46 +556,3 @@ class AftersalesTicketSla(models.Model):
         todo.write({"exemption_state": "refused", "exemption_approver_id": self.env.uid})
         todo.filtered("is_breached")._on_breach()
         return True
-
-
-class AftersalesTicketSlaSegment(models.Model):
-    _name = "aftersales.ticket.sla.segment"
-    _description = "After-Sales SLA Timer Segment"
-    _order = "timer_id, date_start, id"
-
-    timer_id = fields.Many2one(
-        "aftersales.ticket.sla", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="timer_id.company_id", store=True, precompute=True)
-    state = fields.Selection([("running", "Running"), ("paused", "Paused")], required=True)
-    reason = fields.Selection(SEGMENT_REASONS, required=True)
-    date_start = fields.Datetime(required=True)
-    date_end = fields.Datetime()
-    working_seconds = fields.Integer()
-    working_hours = fields.Float(compute="_compute_working_hours", string="Working Time (h)")
-    calendar_id = fields.Many2one("resource.calendar", string="Working Hours")
-
-    @api.depends("working_seconds")
-    def _compute_working_hours(self):
-        for segment in self:
-            segment.working_hours = segment.working_seconds / 3600
-
-
-class AftersalesSlaEscalationLog(models.Model):
-    _name = "aftersales.sla.escalation.log"
-    _description = "After-Sales SLA Escalation Fired"
-    _order = "fired_date desc, id desc"
-
-    timer_id = fields.Many2one(
-        "aftersales.ticket.sla", required=True, ondelete="cascade", index=True
-    )
-    level_id = fields.Many2one("aftersales.sla.escalation", required=True, ondelete="cascade")
-    ticket_id = fields.Many2one("aftersales.ticket", ondelete="cascade", index=True)
-    company_id = fields.Many2one("res.company")
-    fired_date = fields.Datetime(required=True)
-    action = fields.Selection(related="level_id.action")
-    percent = fields.Integer(related="level_id.percent")
-
-    _timer_level_uniq = models.Constraint(
-        "UNIQUE(timer_id, level_id)", "An escalation level fires once per timer."
-    )

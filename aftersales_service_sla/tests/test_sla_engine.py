@@ -7,7 +7,9 @@ deadlines must be identical except where `plan_hours` itself is off (see
 """
 
 import sys
+from collections import namedtuple
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,7 +17,14 @@ from hypothesis import strategies as st
 from odoo.fields import Command
 from odoo.tests import TransactionCase, tagged
 
-from ..tools.sla_engine import MAX_HORIZON, WorkTimeline, to_datetime, to_seconds
+from ..tools.sla_engine import (
+    MAX_HORIZON,
+    WorkTimeEngine,
+    WorkTimeline,
+    to_datetime,
+    to_seconds,
+)
+from ..tools.sla_planning import checkpoints, plan_clocks
 from .common import attendances
 
 try:
@@ -148,6 +157,98 @@ class TestWorkTimeline(TransactionCase):
     def test_conversions(self):
         value = datetime(2026, 3, 29, 1, 30, 5)
         self.assertEqual(to_datetime(to_seconds(value)), value)
+
+
+# ------------------------------------------------------------------ planning of the clocks
+
+
+@tagged("post_install", "-at_install")
+class TestSlaPlanning(TransactionCase):
+    """Checkpoints and plans of running clocks (tools.sla_planning), without the ORM."""
+
+    START = datetime(2026, 3, 2, 8)  # a multiple of two hours in epoch seconds
+
+    def at(self, seconds):
+        return self.START + timedelta(seconds=seconds)
+
+    def clock(self, **values):
+        return {
+            "calendar": False,
+            "clock_start": self.START,
+            "used": 1800,
+            "target_seconds": 7200,
+            "floor": False,
+            "warning_percent": 50,
+            "warned": False,
+            "levels": [SimpleNamespace(percent=150)],
+            "is_breached": False,
+            "warning_date": False,
+        } | values
+
+    def test_checkpoints(self):
+        level = SimpleNamespace(percent=150)
+        self.assertEqual(
+            checkpoints(7200, 1800, 50, False, [level]),
+            [("deadline", None, 5400), ("warning", None, 1800), ("level", level, 9000)],
+        )
+        self.assertEqual(
+            checkpoints(7200, 9000, 50, True, []),
+            [("deadline", None, 0)],
+            "warned and no level left: the deadline only, already passed",
+        )
+
+    def test_plan_clocks(self):
+        plain, later_floor, breached = plan_clocks(
+            WorkTimeEngine(None),
+            [
+                self.clock(),
+                self.clock(floor=self.at(10800)),
+                self.clock(is_breached=True, warned=True, levels=[], warning_date=self.at(60)),
+            ],
+        )
+        self.assertEqual(
+            plain,
+            {
+                "allowed_seconds": 7200,
+                "deadline": self.at(5400),
+                "warning_date": self.at(1800),
+                "next_action_date": self.at(1800),
+            },
+        )
+        self.assertEqual(
+            later_floor,
+            {
+                "allowed_seconds": 12600,
+                "deadline": self.at(10800),
+                "warning_date": self.at(4500),
+                "next_action_date": self.at(4500),
+            },
+            "the customer's later date extends the allowed time up to it",
+        )
+        self.assertEqual(
+            breached,
+            {
+                "allowed_seconds": 7200,
+                "deadline": self.at(5400),
+                "warning_date": self.at(60),
+                "next_action_date": False,
+            },
+            "a breached, warned clock without levels left has nothing to fire",
+        )
+
+    def test_deadlines_on_several_calendars(self):
+        """In request order, one fetch per calendar (one working hour in two on `halves`)."""
+        halves = namedtuple("Calendar", "id")(7)
+
+        def factory(calendar):
+            return lambda lo, hi: [(s, s + 3600) for s in range(lo - lo % 7200, hi, 7200)]
+
+        engine = WorkTimeEngine(factory)
+        deadlines = engine.add_working_seconds_multi(
+            [(halves, self.START, 3600), (False, self.START, 3600), (halves, self.START, 7200)]
+        )
+        self.assertEqual(deadlines, [self.at(3600), self.at(3600), self.at(10800)])
+        self.assertEqual(engine.timeline(halves).fetches, 1)
 
 
 # ------------------------------------------------------------------ Odoo calendars as oracle

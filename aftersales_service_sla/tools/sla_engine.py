@@ -190,6 +190,23 @@ class WorkTimeEngine:
             result.append(None if deadline is None else to_datetime(deadline))
         return result
 
+    def add_working_seconds_multi(self, requests):
+        """Deadlines of ``[(calendar, start, seconds), ...]`` on any calendars, in order.
+
+        Grouped per calendar: one :meth:`add_working_seconds_batch` (one fetch) per calendar.
+        """
+        per_calendar = {}
+        for index, (calendar, start, seconds) in enumerate(requests):
+            per_calendar.setdefault(calendar, []).append((index, start, seconds))
+        result = [None] * len(requests)
+        for calendar, items in per_calendar.items():
+            deadlines = self.add_working_seconds_batch(
+                calendar, [(start, seconds) for _i, start, seconds in items]
+            )
+            for (index, _start, _seconds), deadline in zip(items, deadlines, strict=True):
+                result[index] = deadline
+        return result
+
     def working_seconds_between_batch(self, calendar, requests):
         """Working seconds of ``[(start, end), ...]`` on one calendar."""
         pairs = [(to_seconds(start), to_seconds(end)) for start, end in requests]
