@@ -8,7 +8,7 @@ DEV := scripts/dev
 
 help:
 	@echo "make run    - start the demo (PostgreSQL + Odoo on http://127.0.0.1:$${PORT:-8069})"
-	@echo "make test   - install both addons in a fresh database and run every test"
+	@echo "make test   - run every test: both addons in a fresh database, then the core alone"
 	@echo "make lint   - run the linters (pre-commit: ruff, pylint-odoo, XML checks)"
 	@echo "make stop   - stop Odoo and the private PostgreSQL cluster"
 	@echo "make reset  - drop the demo database and start again"
