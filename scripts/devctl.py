@@ -509,8 +509,11 @@ def write_conf(s, pg, odoo_src):
     )
 
 
-def odoo_cmd(s, *args):
-    return [str(s.venv_python), "-m", "odoo", "-c", str(s.conf), *args]
+def odoo_cmd(s, *args, command=None):
+    """Odoo with this checkout's configuration; `command`: a sub-command (`shell`), which
+    Odoo wants before its options."""
+    sub = [command] if command else []
+    return [str(s.venv_python), "-m", "odoo", *sub, "-c", str(s.conf), *args]
 
 
 def prepare(s):
@@ -640,16 +643,20 @@ LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) ")
 SKIPPED = re.compile(r"^\d{4}-\d\d-\d\d \S+ \d+ INFO \S+ \S+: skipped ")
 
 
-def run_odoo(cmd, log_path, echo=False):
+def run_odoo(cmd, log_path, echo=False, stdin=None, env=None):
     """Run an Odoo command, its output written to `log_path` (and echoed); return what its
-    log tells: tests run, failed and skipped, ERROR/CRITICAL lines, and the exit code."""
+    log tells: tests run, failed and skipped, ERROR/CRITICAL lines, and the exit code.
+    `stdin`: a file whose content Odoo reads (the script of `odoo shell`); `env`: more
+    environment variables."""
     counts = {"run": 0, "failed": 0, "skipped": 0, "log_errors": 0}
     with (
         open(log_path, "w") as log,
+        open(stdin or os.devnull) as script,
         subprocess.Popen(
             cmd,
             cwd=tempfile.gettempdir(),
-            stdin=subprocess.DEVNULL,
+            env=dict(os.environ, **(env or {})),
+            stdin=script,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -773,6 +780,12 @@ def cmd_test(s):
     return 1 if total["failed"] or log_errors or not passed(total) else 0
 
 
+def cmd_upgrade_test(s):
+    from upgrade_test import cmd_upgrade_test as upgrade_test  # scripts/upgrade_test.py
+
+    return upgrade_test(s)
+
+
 def cmd_lint(s):
     odoo_src, install = find_odoo(s)
     ensure_venv(s, odoo_src, install)
@@ -788,6 +801,7 @@ COMMANDS = {
     "reset": cmd_reset,
     "test": cmd_test,
     "lint": cmd_lint,
+    "upgrade-test": cmd_upgrade_test,
 }
 
 
@@ -806,4 +820,6 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    # scripts/upgrade_test.py imports devctl: give it this module, not a second copy
+    sys.modules.setdefault("devctl", sys.modules[__name__])
     sys.exit(main())
