@@ -1,17 +1,20 @@
 # After-sales service addons for Odoo 19.0: developer commands.
 # Variables: DB (demo database, default aftersales), PORT (HTTP port, default 8069),
-# ODOO_SRC (an Odoo 19.0 source tree to install), PG_PORT, PYTHON. See README.md.
+# ODOO_SRC (an Odoo 19.0 source tree to install), PG_PORT, PYTHON, UPGRADE_FROM (the
+# revision make upgrade-test starts from). See README.md.
 SHELL := /bin/bash
 DEV := scripts/dev
 
-.PHONY: run stop reset test lint help
+.PHONY: run stop reset test upgrade-test lint help
 
 help:
-	@echo "make run    - start the demo (PostgreSQL + Odoo on http://127.0.0.1:$${PORT:-8069})"
-	@echo "make test   - install both addons in a fresh database and run every test"
-	@echo "make lint   - run the linters (pre-commit: ruff, pylint-odoo, XML checks)"
-	@echo "make stop   - stop Odoo and the private PostgreSQL cluster"
-	@echo "make reset  - drop the demo database and start again"
+	@echo "make run          - start the demo (PostgreSQL + Odoo on http://127.0.0.1:$${PORT:-8069})"
+	@echo "make test         - run every test: both addons in a fresh database, then the core alone"
+	@echo "make upgrade-test - upgrade a database made by an old revision (UPGRADE_FROM,"
+	@echo "                    default fa014a1) to the current code and check its data"
+	@echo "make lint         - run the linters (pre-commit: ruff, pylint-odoo, XML checks)"
+	@echo "make stop         - stop Odoo and the private PostgreSQL cluster"
+	@echo "make reset        - drop the demo database and start again"
 
 run:
 	@$(DEV) run
@@ -24,6 +27,9 @@ reset:
 
 test:
 	@$(DEV) test
+
+upgrade-test:
+	@$(DEV) upgrade-test
 
 lint:
 	@$(DEV) lint

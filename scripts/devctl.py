@@ -509,8 +509,11 @@ def write_conf(s, pg, odoo_src):
     )
 
 
-def odoo_cmd(s, *args):
-    return [str(s.venv_python), "-m", "odoo", "-c", str(s.conf), *args]
+def odoo_cmd(s, *args, command=None):
+    """Odoo with this checkout's configuration; `command`: a sub-command (`shell`), which
+    Odoo wants before its options."""
+    sub = [command] if command else []
+    return [str(s.venv_python), "-m", "odoo", *sub, "-c", str(s.conf), *args]
 
 
 def prepare(s):
@@ -525,8 +528,13 @@ def prepare(s):
     return pg
 
 
+def install_cmd(s, db, addons, *extra):
+    """The command installing `addons` into `db` and stopping (extra: more Odoo options)."""
+    return odoo_cmd(s, "-d", db, "-i", ",".join(addons), "--stop-after-init", *extra)
+
+
 def install_db(s, db, *extra, log=None):
-    cmd = odoo_cmd(s, "-d", db, "-i", ",".join(ADDONS), "--stop-after-init", *extra)
+    cmd = install_cmd(s, db, ADDONS, *extra)
     return subprocess.run(cmd, cwd=tempfile.gettempdir(), stdout=log, stderr=log, check=False)
 
 
@@ -635,38 +643,30 @@ LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) ")
 SKIPPED = re.compile(r"^\d{4}-\d\d-\d\d \S+ \d+ INFO \S+ \S+: skipped ")
 
 
-def run_odoo_tests(s, pg):
-    """Install both addons into a fresh database with their tests; return counts."""
-    pg.drop_db(s.test_db)
-    tags = ",".join(f"/{addon}" for addon in ADDONS)
-    log_path = s.run_dir / f"test-{s.test_db}.log"
-    cmd = odoo_cmd(
-        s,
-        "-d",
-        s.test_db,
-        "-i",
-        ",".join(ADDONS),
-        "--stop-after-init",
-        "--test-enable",
-        f"--test-tags={tags}",
-        "--log-level=test",
-        f"--http-port={free_port()}",
-        f"--db-filter=^{s.test_db}$",
-    )
-    say(f"installing {', '.join(ADDONS)} into '{s.test_db}' and running their tests")
+def run_odoo(cmd, log_path, echo=False, stdin=None, env=None):
+    """Run an Odoo command, its output written to `log_path` (and echoed); return what its
+    log tells: tests run, failed and skipped, ERROR/CRITICAL lines, and the exit code.
+    `stdin`: a file whose content Odoo reads (the script of `odoo shell`); `env`: more
+    environment variables."""
     counts = {"run": 0, "failed": 0, "skipped": 0, "log_errors": 0}
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
+    with (
+        open(log_path, "w") as log,
+        open(stdin or os.devnull) as script,
+        subprocess.Popen(
             cmd,
             cwd=tempfile.gettempdir(),
+            env=dict(os.environ, **(env or {})),
+            stdin=script,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
             errors="replace",
-        )
+        ) as proc,
+    ):
         for line in proc.stdout:
             log.write(line)
-            sys.stdout.write(line)
+            if echo:
+                sys.stdout.write(line)
             level = LOG_LINE.match(line)
             if level and level.group(1) in ("ERROR", "CRITICAL"):
                 counts["log_errors"] += 1
@@ -677,11 +677,41 @@ def run_odoo_tests(s, pg):
                 failed, errors, run = map(int, summary.groups())
                 counts["failed"] += failed + errors
                 counts["run"] += run
-        proc.wait()
-    if proc.returncode and not counts["failed"]:
+    counts["returncode"] = proc.returncode
+    return counts
+
+
+def odoo_test_runs(s):
+    """The Odoo test runs of `make test`: (label, database, addons installed and tested).
+    The first one's database is the one pytest runs against."""
+    return [
+        ("both addons", s.test_db, ADDONS),
+        ("core alone", f"{s.test_db}_core", ADDONS[:1]),
+    ]
+
+
+def run_odoo_tests(s, pg, db, addons):
+    """Install `addons` into a fresh database `db` with their tests; return counts."""
+    pg.drop_db(db)
+    tags = ",".join(f"/{addon}" for addon in addons)
+    log_path = s.run_dir / f"test-{db}.log"
+    cmd = install_cmd(
+        s,
+        db,
+        addons,
+        "--test-enable",
+        f"--test-tags={tags}",
+        "--log-level=test",
+        f"--http-port={free_port()}",
+        f"--db-filter=^{db}$",
+    )
+    say(f"installing {', '.join(addons)} into '{db}' and running their tests")
+    counts = run_odoo(cmd, log_path, echo=True)
+    counts["log"] = log_path
+    if counts["returncode"] and not counts["failed"]:
         counts["failed"] += 1
         counts["log_errors"] += 1
-        say(f"Odoo exited with {proc.returncode}: see {log_path}")
+        say(f"Odoo exited with {counts['returncode']}: see {log_path}")
     return counts
 
 
@@ -720,23 +750,40 @@ def run_pytest(s):
     return counts
 
 
+def passed(counts):
+    return counts["run"] - counts["failed"] - counts["skipped"]
+
+
 def cmd_test(s):
     was_running = cluster_running(s)
     pg = prepare(s)
     try:
-        odoo = run_odoo_tests(s, pg)
-        py = run_pytest(s)
+        runs = {label: run_odoo_tests(s, pg, db, addons) for label, db, addons in odoo_test_runs(s)}
+        runs["pytest"] = run_pytest(s)
     finally:
         if not was_running:
             pg.stop()  # leave the machine as we found it
-    failed = odoo["failed"] + py["failed"]
-    skipped = odoo["skipped"] + py["skipped"]
-    passed = odoo["run"] + py["run"] - failed - skipped
-    if odoo["log_errors"]:
-        log_path = s.run_dir / f"test-{s.test_db}.log"
-        say(f"{odoo['log_errors']} ERROR/CRITICAL log line(s) in {log_path}")
-    print(f"{passed} passed, {failed} failed, {skipped} skipped", flush=True)
-    return 1 if failed or odoo["log_errors"] or not passed else 0
+    log_errors = 0
+    for label, counts in runs.items():
+        say(
+            f"{label}: {passed(counts)} passed, {counts['failed']} failed, "
+            f"{counts['skipped']} skipped"
+        )
+        if counts.get("log_errors"):
+            log_errors += counts["log_errors"]
+            say(f"{counts['log_errors']} ERROR/CRITICAL log line(s) in {counts['log']}")
+    total = {key: sum(run[key] for run in runs.values()) for key in ("run", "failed", "skipped")}
+    print(
+        f"{passed(total)} passed, {total['failed']} failed, {total['skipped']} skipped",
+        flush=True,
+    )
+    return 1 if total["failed"] or log_errors or not passed(total) else 0
+
+
+def cmd_upgrade_test(s):
+    from upgrade_test import cmd_upgrade_test as upgrade_test  # scripts/upgrade_test.py
+
+    return upgrade_test(s)
 
 
 def cmd_lint(s):
@@ -754,6 +801,7 @@ COMMANDS = {
     "reset": cmd_reset,
     "test": cmd_test,
     "lint": cmd_lint,
+    "upgrade-test": cmd_upgrade_test,
 }
 
 
@@ -772,4 +820,6 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    # scripts/upgrade_test.py imports devctl: give it this module, not a second copy
+    sys.modules.setdefault("devctl", sys.modules[__name__])
     sys.exit(main())

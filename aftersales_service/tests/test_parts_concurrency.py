@@ -86,7 +86,10 @@ class TestPartsConcurrency(TransactionCase):
         ticket.action_reserve_parts()
         env.cr.commit()
 
-    def test_second_transaction_waits_for_the_lock(self):
+    def test_second_transaction_fails_fast_on_the_locked_quant(self):
+        """While the first transaction holds the quant's lock, the second does not wait: its
+        reservation fails at once with a NOWAIT lock error (LockNotAvailable); retried after
+        the first commits, it sees the unit taken and waits for parts."""
         env1, env2 = self._transaction(), self._transaction()
         first = env1["aftersales.ticket"].browse(self.ticket_ids[0])
         second = env2["aftersales.ticket"].browse(self.ticket_ids[1])
