@@ -8,7 +8,8 @@
 
 import logging
 
-from odoo import SQL, SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
