@@ -73,6 +73,15 @@ class AftersalesTicketSlaEscalation(models.Model):
         ]
 
     def _process_due(self, now, engine):
+        # no warning, breach or escalation on a closed or archived ticket: its timers settle
+        over = self.filtered(lambda t: t.ticket_id.is_closed or not t.ticket_id.active)
+        if over:
+            pending = over.filtered(lambda t: not t.reached_date and not t.settled_date)
+            self.env["aftersales.ticket"]._sla_settle_late(pending, engine)
+            over.filtered("next_action_date").write({"next_action_date": False})
+        (self - over)._process_open_due(now, engine)
+
+    def _process_open_due(self, now, engine):
         running = self.filtered("clock_start")
         requests = running._checkpoint_requests()
         dates = self._compute_deadline_batch(
