@@ -36,8 +36,10 @@ def build(env, count):
     cr = env.cr
     cr.execute("SELECT count(*) FROM stock_lot WHERE name LIKE %s", [PREFIX + "%"])
     existing = cr.fetchone()[0]
+    cr.execute("SELECT count(*) FROM aftersales_warranty WHERE number LIKE 'B5W/%%'")
+    warranties = cr.fetchone()[0]
     product = env["product.product"].search([("default_code", "=", "B5-SERIAL")], limit=1)
-    if existing >= count and product:
+    if existing >= count and warranties >= count and product:
         return product, 0.0
     started = time.perf_counter()
     if not product:
@@ -50,6 +52,7 @@ def build(env, count):
             }
         )
     partner = env["res.partner"].create({"name": "B5 customer", "is_company": True})
+    policy = env["aftersales.warranty.policy"].search([], limit=1)
     env.flush_all()
     company = env.company.id
     cr.execute(
@@ -65,19 +68,21 @@ def build(env, count):
             "count": count,
         },
     )
+    cr.commit()
     cr.execute(
-        """INSERT INTO aftersales_warranty (number, company_id, partner_id,
+        """INSERT INTO aftersales_warranty (number, company_id, partner_id, policy_id,
                                             commercial_partner_id, product_id, lot_id,
                                             start_date, end_date, state,
                                             create_uid, create_date, write_uid, write_date)
-           SELECT 'B5W/' || l.id, %(company)s, %(partner)s, %(partner)s, l.product_id, l.id,
+           SELECT 'B5W/' || l.id, %(company)s, %(partner)s, %(policy)s, %(partner)s,
+                  l.product_id, l.id,
                   current_date - (l.id %% 700), current_date - (l.id %% 700) + 365,
                   CASE WHEN l.id %% 700 < 365 THEN 'active' ELSE 'expired' END,
                   1, now(), 1, now()
              FROM stock_lot l
             WHERE l.product_id = %(product)s
               AND NOT EXISTS (SELECT 1 FROM aftersales_warranty w WHERE w.lot_id = l.id)""",
-        {"company": company, "partner": partner.id, "product": product.id},
+        {"company": company, "partner": partner.id, "policy": policy.id, "product": product.id},
     )
     cr.execute("ANALYZE stock_lot")
     cr.execute("ANALYZE aftersales_warranty")
