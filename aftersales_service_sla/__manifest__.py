@@ -4,7 +4,7 @@
     "name": "After-Sales Service SLA",
     "summary": "Service promises by customer tier: working-time deadlines, pauses, "
     "escalation and compensation for after-sales tickets",
-    "version": "19.0.2.0.0",
+    "version": "19.0.2.1.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/aftersales-odoo/aftersales",
     "author": "After-Sales Service Team",

@@ -13,3 +13,4 @@ from . import aftersales_ticket
 from . import res_partner
 from . import aftersales_kpi_report
 from . import aftersales_kpi_dashboard
+from . import ir_cron

@@ -85,6 +85,18 @@ class AftersalesSlaPolicy(models.Model):
         required=True,
         default="reply",
     )
+    first_response_closing = fields.Selection(
+        [
+            ("not_needed", "Not needed: the resolution supersedes it"),
+            ("met", "Met by the resolution"),
+        ],
+        string="Closed Before a Response",
+        required=True,
+        default="not_needed",
+        help="A ticket closed before its first response: the promise is not needed any more, "
+        "or the resolution counts as the response (met when in time). Either way it is "
+        "missed when its deadline had passed.",
+    )
     target_ids = fields.One2many("aftersales.sla.target", "policy_id", string="Targets", copy=True)
 
     # ------------------------------------------------------------ compensation

@@ -16,6 +16,7 @@ SLA_EVENT_FIELDS = {
     "sla_first_reply_date",
     "requested_date",
     "user_id",
+    "active",
 }
 SLA_STATUSES = [
     ("none", "No SLA"),
@@ -70,6 +71,7 @@ class AftersalesTicket(models.Model):
         "sla_ids.warned",
         "sla_ids.is_breached",
         "sla_ids.reached_date",
+        "sla_ids.settled_date",
     )
     def _compute_sla_summary(self):
         for ticket in self:
@@ -82,7 +84,7 @@ class AftersalesTicket(models.Model):
     def _sla_status_of(self, timers):
         if not timers:
             return "none"
-        pending = timers.filtered(lambda t: not t.reached_date)
+        pending = timers.filtered(lambda t: not t.reached_date and not t.settled_date)
         if not pending:
             return "breached" if any(timers.mapped("is_breached")) else "met"
         if any(pending.mapped("is_breached")):
@@ -140,6 +142,28 @@ class AftersalesTicket(models.Model):
         if not self.env.context.get("aftersales_sla_sync_after"):
             self._sla_sync()
         return res
+
+    def _on_closed(self):
+        res = super()._on_closed()
+        self._sla_sync_on_life_cycle()
+        return res
+
+    def _on_reopened(self):
+        res = super()._on_reopened()
+        self._sla_sync_on_life_cycle()
+        return res
+
+    def _on_archived(self):
+        res = super()._on_archived()
+        self._sla_sync_on_life_cycle()
+        return res
+
+    def _sla_sync_on_life_cycle(self):
+        """Closing or archiving settles the promises whose event can no longer happen;
+        reopening resumes them (see `_sla_transition`). Within our `write` (or `create`) the
+        sync runs once after the hooks: not twice."""
+        if not self.env.context.get("aftersales_sla_sync_after"):
+            self._sla_sync()
 
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
@@ -243,19 +267,43 @@ class AftersalesTicket(models.Model):
         tickets._sla_start()
         return tickets.filtered("sla_ids")
 
+    @api.model
+    def _sla_settle_over_tickets(self):
+        """Settle the promises left running or paused on closed or archived tickets (before
+        closing settled them), as of the closing date (archived: the last change): met when
+        the policy counts the resolution as the first response, else missed or not needed.
+        Returns the timers settled."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT s.id FROM aftersales_ticket_sla s
+                 JOIN aftersales_ticket t ON t.id = s.ticket_id
+                WHERE s.reached_date IS NULL AND s.settled_date IS NULL
+                  AND (t.is_closed OR NOT t.active)"""
+        )
+        timers = self.env["aftersales.ticket.sla"].browse(r[0] for r in self.env.cr.fetchall())
+        self._sla_settle_late(timers)
+        return timers
+
+    @api.model
+    def _sla_settle_late(self, timers, engine=None):
+        """Settle `timers`, pending on closed or archived tickets, as of the closing date."""
+        timers = timers.sudo()
+        engine = engine or timers._engine()
+        dates = {t.id: t.ticket_id.closed_date or t.ticket_id.write_date for t in timers}
+        answered = timers.filtered(
+            lambda t: t.kind == "first_response"
+            and t.ticket_id.is_closed
+            and t.policy_id.first_response_closing == "met"
+        )
+        answered._stop(dates, engine)
+        (timers - answered)._settle(dates, engine)
+
     def _sla_event(self, timer, now):
         """When the promise of `timer` was kept, or False."""
         self.ensure_one()
         kind = timer.kind
         if kind == "first_response":
-            event = timer.policy_id.first_response_event or "reply"
-            dates = []
-            if event in ("reply", "either"):
-                dates.append(self.sla_first_reply_date)
-            if event in ("dispatch", "either"):
-                dates.append(self.dispatched_date)
-            dates = [date for date in dates if date]
-            return min(dates) if dates else False
+            return self._sla_first_response_event(timer, now)
         if kind == "onsite":
             return self.arrival_date
         if kind == "resolution":
@@ -271,6 +319,19 @@ class AftersalesTicket(models.Model):
             return now
         return False
 
+    def _sla_first_response_event(self, timer, now):
+        event = timer.policy_id.first_response_event or "reply"
+        dates = []
+        if event in ("reply", "either"):
+            dates.append(self.sla_first_reply_date)
+        if event in ("dispatch", "either"):
+            dates.append(self.dispatched_date)
+        dates = [date for date in dates if date]
+        if not dates and self.is_closed and timer.policy_id.first_response_closing == "met":
+            # the resolution answers the customer: it is the first response
+            return timer.reached_date or now
+        return min(dates) if dates else False
+
     def _sla_sync(self, engine=None, replan=False):
         """Bring the timers in line with the tickets: stop, reopen, pause, resume."""
         timers = self.sudo().sla_ids
@@ -285,15 +346,17 @@ class AftersalesTicket(models.Model):
         stops = {}
         for ticket in self:
             pause = ticket._sla_should_pause()
+            over = ticket.is_closed or not ticket.active
             for timer in per_ticket[ticket.id]:
                 event = ticket._sla_event(timer, now)
-                action = ticket._sla_transition(timer, event, pause)
+                action = ticket._sla_transition(timer, event, pause, over)
                 if action == "stop":
                     stops[timer.id] = event
                 elif action:
                     todo[action] |= timer
         if stops:
             timers.browse(list(stops))._stop(stops, engine)
+        todo["settle"]._settle(dict.fromkeys(todo["settle"].ids, now), engine)
         todo["reopen_paused"]._reopen(now, engine, paused=True)
         todo["reopen"]._reopen(now, engine, paused=False)
         todo["pause"]._pause(now, engine)
@@ -303,14 +366,15 @@ class AftersalesTicket(models.Model):
             (onsite - todo["resume"])._plan(engine, now)
 
     @api.model
-    def _sla_transition(self, timer, event, pause):
-        """What a timer must do: "stop", "reopen", "reopen_paused", "pause", "resume" or None."""
-        if timer.reached_date:
-            if not event and timer.kind in RESUMABLE_KINDS:
-                return "reopen_paused" if pause else "reopen"
-            return None
-        if event:
-            return "stop"
+    def _sla_transition(self, timer, event, pause, over=False):
+        """What a timer must do: "stop", "settle", "reopen", "reopen_paused", "pause",
+        "resume" or None. `over`: the ticket is closed or archived; the promises whose event
+        did not happen are settled (missed or not needed), and resume when it reopens."""
+        if timer.reached_date or timer.settled_date:
+            resumes = not over and not event and timer.kind in RESUMABLE_KINDS
+            return ("reopen_paused" if pause else "reopen") if resumes else None
+        if event or over:
+            return "stop" if event else "settle"
         if pause and timer.clock_start:
             return "pause"
         if not pause and timer.status == "paused":

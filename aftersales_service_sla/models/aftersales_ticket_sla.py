@@ -14,6 +14,7 @@ STATUSES = [
     ("paused", "Paused"),
     ("met", "Met"),
     ("breached", "Breached"),
+    ("not_needed", "Not Needed"),
 ]
 EXEMPTION_STATES = [
     ("none", "None"),
@@ -92,6 +93,11 @@ class AftersalesTicketSla(models.Model):
         "stopped or nothing is left to fire.",
     )
     reached_date = fields.Datetime(readonly=True)
+    settled_date = fields.Datetime(
+        readonly=True,
+        help="The ticket was closed or cancelled before the promised event: the promise was "
+        "settled then, missed when its deadline had passed, else not needed.",
+    )
     is_breached = fields.Boolean(string="Breached", readonly=True, index=True)
     warned = fields.Boolean(readonly=True)
     breach_seconds = fields.Integer(
@@ -168,9 +174,10 @@ class AftersalesTicketSla(models.Model):
                     remaining = -engine.working_seconds_between(
                         timer.calendar_id, timer.deadline, now
                     )
-            timer.remaining_hours = remaining / 3600 if not timer.reached_date else 0.0
+            over = timer.reached_date or timer.settled_date
+            timer.remaining_hours = remaining / 3600 if not over else 0.0
             breach = timer.breach_seconds
-            if timer.is_breached and not timer.reached_date and remaining < 0:
+            if timer.is_breached and not over and remaining < 0:
                 breach = -remaining
             timer.breach_hours = breach / 3600
 
@@ -369,10 +376,40 @@ class AftersalesTicketSla(models.Model):
             timer.write(vals)
         newly_breached._on_breach()
 
-    def _reopen(self, at, engine, paused):
-        """The event was undone (ticket reopened, arrival cleared): the clock goes on."""
+    def _settle(self, dates, engine):
+        """The tickets were closed or archived before the promised events, at {timer id:
+        instant}: the clocks stop, missed when the deadline had passed, else not needed."""
+        newly_breached = self.browse()
         for timer in self:
-            vals = {"reached_date": False}
+            at = max(dates[timer.id], timer.clock_start or timer.paused_since or timer.start_date)
+            worked = timer._close_segments(at, engine).get(timer.id, 0)
+            late = bool(timer.clock_start and timer.deadline and timer.deadline <= at)
+            vals = {
+                "settled_date": at,
+                "clock_start": False,
+                "paused_since": False,
+                "next_action_date": False,
+                "is_breached": timer.is_breached or late,
+                "status": "breached" if timer.is_breached or late else "not_needed",
+            }
+            if timer.clock_start:
+                vals["used_seconds"] = timer.used_seconds + worked
+            else:
+                vals["paused_seconds"] = timer.paused_seconds + worked
+            if late:
+                vals["breach_seconds"] = engine.working_seconds_between(
+                    timer.calendar_id, timer.deadline, at
+                )
+                if not timer.is_breached:
+                    newly_breached |= timer
+            timer.write(vals)
+        newly_breached._on_breach()
+
+    def _reopen(self, at, engine, paused):
+        """The event was undone or the promise settled without it (ticket reopened, arrival
+        cleared): the clock goes on."""
+        for timer in self:
+            vals = {"reached_date": False, "settled_date": False}
             if paused:
                 vals.update(status="paused", paused_since=at)
             else:

@@ -1,9 +1,22 @@
+import logging
+from collections import defaultdict
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime
 
 from ..tools.sla_planning import checkpoints
 
+_logger = logging.getLogger(__name__)
+
 PRIORITY_MAX = "3"
+#: due timers processed (and committed) together by the cron: a batch takes well under a second
+CRON_BATCH = 100
+#: a failed batch is tried again at once in a new transaction (a concurrent update conflicts
+#: once); failing again, its timers stay due for the next run
+CRON_ATTEMPTS = 2
 
 
 class AftersalesTicketSlaEscalation(models.Model):
@@ -13,18 +26,95 @@ class AftersalesTicketSlaEscalation(models.Model):
     _inherit = "aftersales.ticket.sla"
 
     @api.model
-    def _cron_escalate(self, batch_size=500):
-        """Every 5 minutes: warnings, escalation levels and breaches that are due."""
+    def _cron_escalate(self, batch_size=CRON_BATCH):
+        """Every 5 minutes: the warnings, escalation levels and breaches that are due, in
+        batches of `batch_size` timers, each committed with the cron's progress.
+
+        A failed batch is rolled back, logged as an error and tried again in a new
+        transaction; failing again, its timers stay due and are skipped for this run: the run
+        ends in error after the other batches (the next run tries them again), never reported
+        as done. When the cron's time is up, the rest is left to its next run, reported as
+        remaining. Outside a cron (tests, a shell) nothing is committed: each batch is a
+        savepoint. Returns the number of timers processed.
+        """
+        Cron = self.env["ir.cron"]
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        now = fields.Datetime.now()
+        if in_cron:
+            Cron._commit_progress(remaining=self._due_count(now))
+        processed, failed, locked = 0, [], []
         while True:
-            done = self._escalate_due(limit=batch_size)
-            if not in_cron:
-                return done
-            if done < batch_size:
-                self.env["ir.cron"]._commit_progress(done, remaining=0)
-                return done
-            if not self.env["ir.cron"]._commit_progress(done):
-                return done
+            ids = self._due_ids(now, batch_size, exclude=failed + locked)
+            if not ids:
+                break
+            done, time_left = self._escalate_batch(ids, now, in_cron)
+            if done is None:
+                failed += ids
+                continue
+            if done < len(ids):
+                locked += ids  # some are another transaction's: it processes them
+            processed += done
+            if time_left <= 0:
+                break
+        if failed:
+            if in_cron:
+                Cron._commit_progress(remaining=self._due_count(now))
+            raise UserError(
+                self.env._(
+                    "%(count)s SLA timers could not be processed (see the server log); they "
+                    "are tried again at the next run.",
+                    count=len(failed),
+                )
+            )
+        return processed
+
+    @api.model
+    def _due_ids(self, now, limit, exclude=()):
+        self.flush_model(["next_action_date"])
+        skip = SQL("AND id != ALL(%s)", list(exclude)) if exclude else SQL()
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM aftersales_ticket_sla
+                    WHERE next_action_date <= %s %s
+                 ORDER BY next_action_date, id
+                    LIMIT %s""",
+                now,
+                skip,
+                limit,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _due_count(self, now):
+        self.env.cr.execute(
+            "SELECT count(*) FROM aftersales_ticket_sla WHERE next_action_date <= %s", [now]
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _escalate_batch(self, ids, now, in_cron):
+        """Process the due timers `ids` in a transaction of their own (a savepoint outside a
+        cron). Returns (timers processed, or None when the batch failed; the cron's time
+        left)."""
+        for attempt in range(1, CRON_ATTEMPTS + 1):
+            try:
+                if not in_cron:
+                    with self.env.cr.savepoint():
+                        return self._escalate_due(now, len(ids), ids), float("inf")
+                done = self._escalate_due(now, len(ids), ids)
+                self.env.flush_all()
+                return done, self.env["ir.cron"]._commit_progress(done)
+            except Exception:
+                if in_cron:
+                    self.env.cr.rollback()
+                _logger.exception(
+                    "SLA escalation: the batch of timers %s failed (attempt %s of %s).",
+                    ids,
+                    attempt,
+                    CRON_ATTEMPTS,
+                )
+        return None, float("inf")
 
     @api.model
     def _escalate_due(self, now=None, limit=500, timer_ids=None):
@@ -73,6 +163,15 @@ class AftersalesTicketSlaEscalation(models.Model):
         ]
 
     def _process_due(self, now, engine):
+        # no warning, breach or escalation on a closed or archived ticket: its timers settle
+        over = self.filtered(lambda t: t.ticket_id.is_closed or not t.ticket_id.active)
+        if over:
+            pending = over.filtered(lambda t: not t.reached_date and not t.settled_date)
+            self.env["aftersales.ticket"]._sla_settle_late(pending, engine)
+            over.filtered("next_action_date").write({"next_action_date": False})
+        (self - over)._process_open_due(now, engine)
+
+    def _process_open_due(self, now, engine):
         running = self.filtered("clock_start")
         requests = running._checkpoint_requests()
         dates = self._compute_deadline_batch(
@@ -137,51 +236,58 @@ class AftersalesTicketSlaEscalation(models.Model):
         return [(timer, level) for timer, level in due_levels if (timer.id, level.id) in inserted]
 
     def _fire_levels(self, fired):
+        """Fire the levels: each action's own change (priority, team), then the activities
+        and the notes of the whole batch at once (one note a ticket)."""
+        notes, activities = defaultdict(list), []
         for timer, level in fired:
-            ticket = timer.ticket_id
             message = self.env._(
                 "SLA escalation: %(promise)s of %(ticket)s has used %(percent)s%% of its time "
                 "(deadline %(deadline)s).",
                 promise=timer.name,
-                ticket=ticket.display_name,
+                ticket=timer.ticket_id.display_name,
                 percent=level.percent,
                 deadline=format_datetime(self.env, timer.deadline) if timer.deadline else "-",
             )
-            action = getattr(timer, f"_escalate_{level.action}")
-            action(level, message)
-
-    def _escalate_notify_engineer(self, level, message):
-        user = self.ticket_id.user_id or self.ticket_id.team_id.leader_id
-        self._escalation_activity(user, message)
-
-    def _escalate_notify_leader(self, level, message):
-        user = self.ticket_id.team_id.leader_id or self.ticket_id.user_id
-        self._escalation_activity(user, message)
-
-    def _escalation_activity(self, user, message):
-        ticket = self.ticket_id
-        if user:
-            ticket.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("SLA escalation"),
-                note=message,
-                user_id=user.id,
+            user = getattr(timer, f"_escalate_{level.action}")(level)
+            if user:
+                activities.append(timer._escalation_activity_vals(user, message))
+            notes[timer.ticket_id.id].append(message)
+        if activities:
+            self.env["mail.activity"].sudo().create(activities)
+        if notes:
+            self.env["aftersales.ticket"].browse(list(notes))._message_log_batch(
+                {
+                    ticket_id: Markup("<br/>").join(Markup("%s") % line for line in lines)
+                    for ticket_id, lines in notes.items()
+                }
             )
-        ticket.message_post(
-            body=message,
-            subtype_xmlid="mail.mt_note",
-            partner_ids=user.partner_id.ids,
-        )
 
-    def _escalate_raise_priority(self, level, message):
+    def _escalate_notify_engineer(self, level):
+        """Returns the user to give an escalation activity (or none)."""
+        return self.ticket_id.user_id or self.ticket_id.team_id.leader_id
+
+    def _escalate_notify_leader(self, level):
+        return self.ticket_id.team_id.leader_id or self.ticket_id.user_id
+
+    def _escalation_activity_vals(self, user, message):
+        return {
+            "res_model_id": self.env["ir.model"]._get_id("aftersales.ticket"),
+            "res_id": self.ticket_id.id,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            "summary": self.env._("SLA escalation"),
+            "note": message,
+            "user_id": user.id,
+            "date_deadline": fields.Date.context_today(self),
+        }
+
+    def _escalate_raise_priority(self, level):
         ticket = self.ticket_id
         if (ticket.priority or "0") < PRIORITY_MAX:
             ticket.with_context(aftersales_sla_escalation=True).write(
                 {"priority": str(int(ticket.priority or "0") + 1)}
             )
-        ticket.message_post(body=message, subtype_xmlid="mail.mt_note")
 
-    def _escalate_reassign(self, level, message):
+    def _escalate_reassign(self, level):
         ticket = self.ticket_id
         if ticket.team_id != level.team_id:
             reason = self.env._("SLA escalation of %(promise)s", promise=self.name)
@@ -189,4 +295,3 @@ class AftersalesTicketSlaEscalation(models.Model):
                 aftersales_sla_escalation=True, aftersales_dispatch_reason=reason
             ).write({"team_id": level.team_id.id, "user_id": False})
             ticket._auto_assign()
-        ticket.message_post(body=message, subtype_xmlid="mail.mt_note")

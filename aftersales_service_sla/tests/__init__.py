@@ -1,6 +1,7 @@
 from . import test_sla_engine
 from . import test_sla_timers
 from . import test_sla_escalation
+from . import test_sla_closing
 from . import test_sla_compensation
 from . import test_sla_security
 from . import test_sla_portal

@@ -4,6 +4,7 @@ from freezegun import freeze_time
 from psycopg2.errors import SerializationFailure
 
 from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -121,6 +122,60 @@ class TestSlaEscalation(SlaCase):
             self.create_ticket()
         with freeze_time(local(MONDAY, 10, 5)):
             self.assertEqual(self.Timer._cron_escalate(), 1)
+
+    def test_cron_works_in_batches(self):
+        with freeze_time(NOW):
+            tickets = self.create_ticket() | self.create_ticket() | self.create_ticket()
+        batches = []
+        escalate_due = type(self.Timer)._escalate_due
+
+        def counted(timers, now=None, limit=500, timer_ids=None):
+            batches.append(list(timer_ids))
+            return escalate_due(timers, now, limit, timer_ids)
+
+        self.patch(type(self.Timer), "_escalate_due", counted)
+        with freeze_time(local(MONDAY, 10, 5)):
+            self.assertEqual(self.Timer._cron_escalate(batch_size=2), 3)
+        self.assertEqual([len(batch) for batch in batches], [2, 1], "two batches")
+        self.assertEqual(len(tickets.sla_ids.escalation_log_ids), 3)
+
+    def test_cron_failed_batch_is_retried(self):
+        with freeze_time(NOW):
+            good, bad = self.create_ticket(), self.create_ticket()
+        fire_levels = type(self.Timer)._fire_levels
+
+        def failing(timers, fired):
+            if any(timer.ticket_id == bad for timer, _level in fired):
+                raise ValueError("the engineer's mailbox is broken")
+            return fire_levels(timers, fired)
+
+        self.patch(type(self.Timer), "_fire_levels", failing)
+        job = "odoo.addons.aftersales_service_sla.models.aftersales_ticket_sla_escalation"
+        with freeze_time(local(MONDAY, 10, 5)), mute_logger(job):
+            # not assertRaises: its savepoint would roll the processed batches back too
+            try:
+                self.Timer._cron_escalate(batch_size=1)
+                failed = False
+            except UserError:
+                failed = True
+        self.assertTrue(failed, "the run ends in error: never reported as done")
+        self.assertTrue(good.sla_ids.escalation_log_ids, "the other batches are processed")
+        bad_timer = self.timer(bad, "first_response")
+        self.assertFalse(bad_timer.escalation_log_ids, "the failed batch is rolled back")
+        self.assertEqual(bad_timer.next_action_date, local(MONDAY, 10), "and stays due")
+        self.patch(type(self.Timer), "_fire_levels", fire_levels)
+        with freeze_time(local(MONDAY, 10, 6)):
+            self.assertEqual(self.Timer._cron_escalate(batch_size=1), 1, "the next run retries")
+        self.assertEqual(len(bad_timer.escalation_log_ids), 1)
+
+    def test_run_now_triggers_the_cron(self):
+        cron = self.env.ref("aftersales_service_sla.ir_cron_aftersales_sla_escalate")
+        with freeze_time(NOW):
+            ticket = self.create_ticket()
+        with freeze_time(local(MONDAY, 10, 5)):
+            cron.method_direct_trigger()
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+        self.assertFalse(ticket.sla_ids.escalation_log_ids, "not run in the request")
 
     def test_due_query_uses_the_index(self):
         self.env.cr.execute("SET LOCAL enable_seqscan = off")

@@ -8,8 +8,9 @@ DB is a database where aftersales_service_sla is installed. Each scenario runs i
 that is rolled back: tickets and their running timers are inserted in bulk with SQL (one timer a
 ticket, on a 24x7 first-response target with an escalation level at 50%), the due ones with their
 level, breach and next action in the past, the others next week. The cron's method
-(`aftersales.ticket.sla._escalate_due`, batches of 500 as the cron does) then processes them:
-fires the level (a note on the ticket), marks the breach, plans the next action.
+(`aftersales.ticket.sla._cron_escalate`, in its batches; a savepoint each outside a cron where
+the cron commits each) then processes them: fires the level (a note on the ticket), marks the
+breach, plans the next action.
 
 Scenarios: the small table with 1% due, the big table with 1% due, and the big table with the
 small table's number of due timers. The time follows the due timers, not the table size: the
@@ -24,6 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _bench import odoo_env, parser
+
+CRON_BATCH = 100  # aftersales_ticket_sla_escalation.CRON_BATCH
 
 
 def setup(env, total, due):
@@ -105,12 +108,7 @@ def run(env, now):
     plan = [row[0] for row in cr.fetchall()]
     queries = cr.sql_log_count
     started = time.perf_counter()
-    processed = 0
-    while True:
-        done = Timer._escalate_due(now=now, limit=500)
-        processed += done
-        if done < 500:
-            break
+    processed = Timer._cron_escalate()
     env.flush_all()
     seconds = time.perf_counter() - started
     cr.execute(
@@ -153,7 +151,7 @@ def main():
             result = run(env, now)
             result.update(total=total, due=due, setup=setup_seconds)
             results.append(result)
-    print("B3 - SLA escalation cron (batches of 500, as the cron runs)")
+    print(f"B3 - SLA escalation cron (batches of {CRON_BATCH}, as the cron runs)")
     for result in results:
         index_line = next(
             (line.strip() for line in result["plan"] if "Index" in line), "no index scan"

@@ -4,6 +4,11 @@ from odoo import fields, models
 class StockLot(models.Model):
     _inherit = "stock.lot"
 
+    # a serial is looked up by its exact name (tickets, API, QR page, warranty lookups): the
+    # trigram index of stock only serves `ilike`; this btree answers `name = ...` in ~1 ms
+    # among a million serials (tests/benchmarks/b5_warranty_lookup.py)
+    _aftersales_serial_idx = models.Index("(name, product_id, company_id)")
+
     aftersales_warranty_ids = fields.One2many(
         "aftersales.warranty", "lot_id", string="Warranty Records"
     )
