@@ -23,7 +23,8 @@ class IrSequence(models.Model):
         transactions: the unique index lets one create the sequence; the other fails with
         a concurrency error, which Odoo retries, and the retry uses the same sequence.
         """
-        Sequence = self.sudo()
+        # an archived sequence still holds the company's numbers (and the unique index)
+        Sequence = self.sudo().with_context(active_test=False)
         sequence = Sequence.search(
             [("code", "=", "aftersales.ticket"), ("company_id", "=", company.id)], limit=1
         )

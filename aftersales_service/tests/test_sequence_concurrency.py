@@ -23,7 +23,9 @@ class TestSequenceConcurrency(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, CONTEXT)
             self.company_id = env.company.id
-            saved = env["ir.sequence"].search(self._sequence_domain())
+            saved = (
+                env["ir.sequence"].with_context(active_test=False).search(self._sequence_domain())
+            )
             saved.code = SAVED_CODE
             self.saved_ids = saved.ids
         self.addCleanup(self._remove_data)
@@ -35,7 +37,8 @@ class TestSequenceConcurrency(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, CONTEXT)
             env["aftersales.ticket"].browse(self.ticket_ids).exists().unlink()
-            env["ir.sequence"].search(self._sequence_domain()).unlink()
+            Sequence = env["ir.sequence"].with_context(active_test=False)
+            Sequence.search(self._sequence_domain()).unlink()
             env["ir.sequence"].browse(self.saved_ids).code = "aftersales.ticket"
 
     def _transaction(self):
@@ -66,3 +69,23 @@ class TestSequenceConcurrency(TransactionCase):
             self.assertEqual(len(sequences), 1)
             numbers = env["aftersales.ticket"].browse(self.ticket_ids).mapped("number")
             self.assertEqual(len(set(numbers)), 2, numbers)
+
+    def test_archived_sequence_is_still_used(self):
+        """An administrator archived the company's ticket sequence: tickets keep using it
+        rather than failing on the unique index."""
+        env = self._transaction()
+        first = env["aftersales.ticket"].create({"name": "First ticket of the company"})
+        env.cr.commit()
+        self.ticket_ids.append(first.id)
+        sequence = env["ir.sequence"].search(self._sequence_domain())
+        sequence.active = False
+        second = env["aftersales.ticket"].create({"name": "Second ticket of the company"})
+        env.cr.commit()
+        self.ticket_ids.append(second.id)
+        self.assertNotEqual(first.number, second.number)
+        self.assertEqual(
+            env["ir.sequence"]
+            .with_context(active_test=False)
+            .search_count(self._sequence_domain()),
+            1,
+        )
