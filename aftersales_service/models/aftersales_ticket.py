@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import SQL, html2plaintext
 
 from .aftersales_ticket_type import PRIORITIES
 
@@ -575,3 +575,21 @@ class AftersalesTicket(models.Model):
         return group.sudo().all_user_ids.filtered(
             lambda u: u.active and not u.share and (u.company_ids & self.company_id)
         )
+
+    def _lock_for_update(self):
+        """Lock the tickets' rows until the transaction ends, for a feature about to look for
+        what the tickets already have (e.g. their open parts transfer) and add to it.
+
+        A concurrent transaction holding the lock fails at once (NOWAIT), and one that
+        changed the tickets after this transaction began fails too: both are concurrency
+        errors that Odoo retries. The rows are marked as changed, so that the next one sees
+        this transaction's work or fails in the same way.
+        """
+        if not self.ids:
+            return
+        self.flush_recordset()
+        query = """UPDATE aftersales_ticket SET write_date = write_date
+                    WHERE id IN (SELECT id FROM aftersales_ticket WHERE id IN %s
+                                  ORDER BY id FOR NO KEY UPDATE NOWAIT)"""
+        # a concurrency error here is expected and retried, not a bad query
+        self.env.cr.execute(SQL(query, tuple(self.ids)), log_exceptions=False)

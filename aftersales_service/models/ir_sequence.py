@@ -1,29 +1,53 @@
 from collections import defaultdict
 
+from psycopg2 import errors
+
 from odoo import api, models
+from odoo.exceptions import ConcurrencyError
 
 
 class IrSequence(models.Model):
     _inherit = "ir.sequence"
 
+    # one ticket sequence a company, even when two transactions create it at the same moment
+    _aftersales_ticket_company_uniq = models.UniqueIndex(
+        "(company_id) WHERE code = 'aftersales.ticket'",
+        "A company has one after-sales ticket sequence.",
+    )
+
     @api.model
     def _aftersales_ticket_sequence(self, company):
-        """The ticket sequence of `company`, created on first use (one counter a company)."""
-        Sequence = self.sudo()
+        """The ticket sequence of `company`, created on first use (one counter a company).
+
+        The first tickets of a new company may be created at the same moment by two
+        transactions: the unique index lets one create the sequence; the other fails with
+        a concurrency error, which Odoo retries, and the retry uses the same sequence.
+        """
+        # an archived sequence still holds the company's numbers (and the unique index)
+        Sequence = self.sudo().with_context(active_test=False)
         sequence = Sequence.search(
             [("code", "=", "aftersales.ticket"), ("company_id", "=", company.id)], limit=1
         )
-        if not sequence:
-            sequence = Sequence.create(
-                {
-                    "name": self.env._("After-Sales Tickets (%(company)s)", company=company.name),
-                    "code": "aftersales.ticket",
-                    "company_id": company.id,
-                    "prefix": "AS%(year)s/",
-                    "padding": 5,
-                    "implementation": "standard",
-                }
-            )
+        if sequence:
+            return sequence
+        try:
+            with self.env.cr.savepoint():
+                sequence = Sequence.create(
+                    {
+                        "name": self.env._(
+                            "After-Sales Tickets (%(company)s)", company=company.name
+                        ),
+                        "code": "aftersales.ticket",
+                        "company_id": company.id,
+                        "prefix": "AS%(year)s/",
+                        "padding": 5,
+                        "implementation": "standard",
+                    }
+                )
+        except errors.UniqueViolation as exc:
+            raise ConcurrencyError(
+                f"the ticket sequence of company {company.id} was created by another transaction"
+            ) from exc
         return sequence
 
     @api.model

@@ -36,6 +36,15 @@ class ResPartner(models.Model):
         )
 
     @api.model
+    def _find_from_email_for_ticket(self, email):
+        """The contact with this address (case-insensitive), if any."""
+        parsed = email_split_tuples(email or "")
+        normalized = parsed and email_normalize(parsed[0][1])
+        if not normalized:
+            return self.browse()
+        return self.search([("email_normalized", "=", normalized)], limit=1)
+
+    @api.model
     def _find_or_create_from_email_for_ticket(self, email, name=None):
         """The contact with this address (case-insensitive), or a new one.
 

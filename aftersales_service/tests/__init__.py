@@ -12,6 +12,7 @@ from . import test_warranty
 from . import test_parts
 from . import test_parts_access
 from . import test_parts_concurrency
+from . import test_sequence_concurrency
 from . import test_satisfaction
 from . import test_satisfaction_return_visit
 from . import test_warranty_actions

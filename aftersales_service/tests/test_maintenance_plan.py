@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -103,7 +103,8 @@ class TestMaintenancePlan(AftersalesCase):
         tickets = self.run_cron(date(2027, 4, 20))  # the job did not run since February
         self.assertEqual(
             sorted(tickets.mapped("maintenance_date")),
-            [date(2027, 2, 28), date(2027, 3, 31), date(2027, 4, 30)],
+            [date(2027, 3, 31), date(2027, 4, 30)],
+            "of the missed visits only the latest, then the one within the lead days",
         )
         self.assertFalse(self.run_cron(date(2027, 4, 21)))
         self.assertEqual(plan.next_date, date(2027, 5, 31))
@@ -123,7 +124,7 @@ class TestMaintenancePlan(AftersalesCase):
         plan = self.make_plan(end_date=date(2027, 3, 31))
         tickets = self.run_cron(date(2027, 6, 1))
         self.assertEqual(
-            sorted(tickets.mapped("maintenance_date")), [date(2027, 2, 28), date(2027, 3, 31)]
+            tickets.mapped("maintenance_date"), [date(2027, 3, 31)], "the last visit missed"
         )
         self.assertFalse(plan.next_date)
         archived = self.make_plan(lot_id=self.lot_2.id)
@@ -156,6 +157,46 @@ class TestMaintenancePlan(AftersalesCase):
             action = plan.action_generate_tickets()
         self.assertEqual(len(plan.ticket_ids), 1)
         self.assertIn(("id", "in", plan.ticket_ids.ids), action["domain"])
+
+    def test_catch_up_is_bounded(self):
+        """A weekly plan started ten years ago: one overdue visit and those within the lead
+        days, not five hundred tickets and mails in one transaction."""
+        plan = self.make_plan(
+            interval_number=1, interval_unit="week", start_date=date(2017, 1, 2), lead_days=14
+        )
+        tickets = self.run_cron(date(2027, 1, 6))  # a Wednesday
+        self.assertEqual(
+            sorted(tickets.mapped("maintenance_date")),
+            [date(2027, 1, 4), date(2027, 1, 11), date(2027, 1, 18)],
+        )
+        self.assertEqual(plan.next_date, date(2027, 1, 25))
+
+    def test_interval_and_lead_days_are_bounded(self):
+        with self.assertRaisesRegex(ValidationError, "from 1 to 120 Months"):
+            self.make_plan(interval_number=2147483647)
+        with self.assertRaisesRegex(ValidationError, "from 1 to 520 Weeks"):
+            self.make_plan(interval_number=521, interval_unit="week")
+        with self.assertRaisesRegex(ValidationError, "from 0 to 365 days"):
+            self.make_plan(lead_days=2147483647)
+        plan = self.make_plan(interval_number=10, interval_unit="year", lead_days=365)
+        self.assertEqual(plan.next_date, date(2037, 1, 31))
+        with self.assertRaisesRegex(ValidationError, "from 1 to 10 Years"):
+            plan.interval_number = 11
+        with self.assertRaisesRegex(ValidationError, "from 1 to 120 months"):
+            self.product.product_tmpl_id.aftersales_maintenance_interval = 2147483647
+
+    def test_plans_only_for_own_teams(self):
+        Plan = self.env["aftersales.maintenance.plan"]
+        vals = {"partner_id": self.customer.id, "plan_type": "key_visit", "team_id": False}
+        mine = Plan.with_user(self.engineer_b).create(dict(vals, team_id=self.team_b.id))
+        self.assertEqual(mine.team_id, self.team_b)
+        with self.assertRaisesRegex(ValidationError, "not a member of the team"):
+            Plan.with_user(self.engineer_b).create(dict(vals, team_id=self.team_a.id))
+        with self.assertRaisesRegex(ValidationError, "not a member of the team"):
+            mine.with_user(self.engineer_b).team_id = self.team_a
+        # the team's leader and a service manager may plan for any team
+        led = Plan.with_user(self.manager).create(dict(vals, team_id=self.team_b.id))
+        self.assertEqual(led.team_id, self.team_b)
 
     def test_daily_job(self):
         cron = self.env.ref("aftersales_service.ir_cron_maintenance_plan")

@@ -115,3 +115,29 @@ class TestPartsConcurrency(TransactionCase):
             second.action_reserve_parts()
         self._retry(env2, second)
         self._assert_exactly_one_reserved()
+
+    def test_same_ticket_reserved_twice_without_stock(self):
+        """Two reservations of one ticket with no stock at all: one transfer, not two."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, CONTEXT)
+            env["stock.quant"].search([("product_id", "=", self.product_id)]).unlink()
+            # already waiting for parts: the reservation does not change the ticket's stage
+            env["aftersales.ticket"].browse(self.ticket_ids[0]).with_context(
+                aftersales_parts_stage_sync=True
+            ).stage_id = env.ref("aftersales_service.stage_waiting_parts")
+        env1, env2 = self._transaction(), self._transaction()
+        first = env1["aftersales.ticket"].browse(self.ticket_ids[0])
+        second = env2["aftersales.ticket"].browse(self.ticket_ids[0])
+        # the second transaction sees no open transfer yet
+        self.assertFalse(second.parts_picking_ids)
+        first.action_reserve_parts()
+        env1.cr.commit()
+        with self.assertRaises(errors.SerializationFailure):
+            second.action_reserve_parts()
+        self._retry(env2, second)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, CONTEXT)
+            ticket = env["aftersales.ticket"].browse(self.ticket_ids[0])
+            self.assertEqual(len(ticket.parts_picking_ids), 1)
+            self.assertEqual(ticket.part_line_ids.move_ids.product_uom_qty, 1.0)
+            self.assertEqual(ticket.part_line_ids.state, "to_reserve")

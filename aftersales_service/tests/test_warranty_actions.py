@@ -295,3 +295,43 @@ class TestWarrantyActions(WarrantyCase):
         self.assertTrue(result)
         self.assertTrue(ticket.quotation_id)
         self.assertEqual(ticket.with_user(self.engineer_a1).quotation_ref, ticket.quotation_id.name)
+
+    # ------------------------------------------------------------ another customer's serial
+
+    def test_serial_of_another_customer_gives_no_warranty(self):
+        _order, warranty = self.deliver_one()
+        self.assertEqual(warranty.commercial_partner_id, self.customer)
+        stranger = self.create_ticket(
+            partner_id=self.other_customer.id,
+            lot_id=warranty.lot_id.id,
+            type_id=self.type_repair.id,
+            warranty_claim_date=warranty.start_date + timedelta(days=3),
+        )
+        self.assertFalse(stranger.warranty_id, "the serial's warranty is another customer's")
+        self.assertEqual(stranger.coverage, "out")
+        self.assertFalse(stranger.can_warranty_refund)
+        with self.assertRaises(UserError):
+            stranger.action_warranty_refund()
+        self.assertFalse(warranty.sudo().picking_id.return_ids)
+
+        unknown = self.create_ticket(partner_id=False, lot_id=warranty.lot_id.id)
+        self.assertFalse(unknown.warranty_id, "no customer yet: coverage unknown")
+        unknown.partner_id = self.customer_contact
+        self.assertEqual(unknown.warranty_id, warranty, "found once the customer is set")
+
+    def test_warranty_actions_refused_on_another_customers_warranty(self):
+        _order, warranty = self.deliver_one()
+        ticket = self.ticket_on(warranty, 3)
+        self.assertEqual(ticket.coverage, "refund")
+        ticket.partner_id = self.other_customer  # the warranty stays as it was chosen
+        ticket.warranty_id = warranty
+        self.assertTrue(ticket.can_warranty_refund)
+        for action in (
+            ticket.action_warranty_refund,
+            ticket.action_warranty_exchange,
+            ticket.action_warranty_repair,
+        ):
+            with self.assertRaisesRegex(UserError, "belongs to"):
+                action()
+        self.assertFalse(ticket.warranty_picking_ids)
+        self.assertFalse(ticket.coverage_action)

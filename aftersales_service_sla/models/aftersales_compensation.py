@@ -181,7 +181,14 @@ class AftersalesCompensation(models.Model):
         label = self.env._(
             "SLA compensation: credit (ticket %(ticket)s)", ticket=self.ticket_id.number
         )
-        self._add_order_line(order, self.amount, label, self._service_lines(order))
+        # the credit is kept in its own currency (the company's): the order may be in another
+        amount = self.currency_id._convert(
+            self.amount,
+            order.currency_id,
+            order.company_id,
+            order.date_order or fields.Date.context_today(self),
+        )
+        self._add_order_line(order, amount, label, self._service_lines(order))
 
     def _add_order_line(self, order, amount, label, service_lines):
         taxes = service_lines.tax_ids
@@ -201,7 +208,14 @@ class AftersalesCompensation(models.Model):
                 }
             )
         )
-        self.write({"amount": amount, "sale_order_id": order.id, "sale_line_id": line.id})
+        self.write(
+            {
+                "amount": amount,
+                "currency_id": order.currency_id.id,
+                "sale_order_id": order.id,
+                "sale_line_id": line.id,
+            }
+        )
 
     def _apply_free_visit(self):
         ticket = self.ticket_id

@@ -90,6 +90,34 @@ class TestSlaCompensation(SlaCase):
         compensation.with_user(self.manager).action_apply()
         self.assertEqual(compensation.sale_line_id.price_unit, -200)
 
+    def test_fixed_credit_in_the_orders_currency(self):
+        """The credit is set in the company's currency: an order in another currency gets
+        it converted at the order's rate."""
+        company_currency = self.env.company.currency_id
+        other = self.env.ref("base.EUR" if company_currency.name != "EUR" else "base.USD")
+        other.active = True
+        self.env["res.currency.rate"].create(
+            {
+                "name": "2020-01-01",
+                "rate": 7.0,
+                "currency_id": other.id,
+                "company_id": self.env.company.id,
+            }
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "Foreign customers", "currency_id": other.id}
+        )
+        self.order.pricelist_id = pricelist
+        self.assertEqual(self.order.currency_id, other)
+        self.policy_key.write({"compensation_type": "credit", "compensation_amount": 200})
+        compensation = self.breached_ticket().sla_compensation_ids
+        self.assertEqual(compensation.currency_id, company_currency)
+        compensation.with_user(self.manager).action_approve()
+        compensation.with_user(self.manager).action_apply()
+        self.assertEqual(compensation.sale_line_id.price_unit, -1400, "200 at a rate of 7")
+        self.assertEqual(compensation.amount, 1400)
+        self.assertEqual(compensation.currency_id, other)
+
     def test_free_maintenance_visit(self):
         self.policy_key.compensation_type = "free_visit"
         ticket = self.breached_ticket(lot_id=self.lot.id)

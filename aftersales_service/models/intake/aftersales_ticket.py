@@ -1,11 +1,26 @@
-from odoo import api, models
+from odoo import api, fields, models
+
+# a customer's mail makes at most this many of the contacts in its CC followers
+MAX_CC_FOLLOWERS = 10
+# and only this many CC addresses are looked up
+MAX_CC_LOOKUP = 100
 
 
 class AftersalesTicket(models.Model):
     """多渠道受理 by email: a mail to a team's alias opens a ticket, replies follow it and the
-    addresses in CC become followers."""
+    known contacts in CC become followers."""
 
     _inherit = "aftersales.ticket"
+
+    sender_unverified = fields.Boolean(
+        string="Unverified Sender",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The ticket came by mail from the address of a known contact. A mail's sender "
+        "can be forged: the customer does not see the ticket in their portal until an agent "
+        "has confirmed that they sent it.",
+    )
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -13,10 +28,13 @@ class AftersalesTicket(models.Model):
 
         The sender is the contact with the same address (case-insensitive) or a new contact
         named after the From display name; it becomes the author of the first message.
-        Team and company come from the alias defaults (`custom_values`).
+        Team and company come from the alias defaults (`custom_values`). A mail from the
+        address of a known contact is not proof that the contact sent it: the ticket is
+        flagged "unverified sender" and stays out of the customer's portal until an agent
+        confirms it (`action_confirm_sender`).
         """
         values = dict(custom_values or {})
-        partner = self._mail_intake_partner(msg_dict)
+        partner, known = self._mail_intake_partner(msg_dict)
         if partner and not msg_dict.get("author_id"):
             # the gateway posts the mail right after: show the new contact as its author
             msg_dict["author_id"] = partner.id
@@ -25,6 +43,8 @@ class AftersalesTicket(models.Model):
         values.setdefault("partner_id", partner.id)
         values.setdefault("channel_id", channel.id)
         values.setdefault("description", msg_dict.get("body"))
+        if known:
+            values["sender_unverified"] = True
         # the contact fields are computed from the partner; the raw From only when unknown
         parse_dict = dict(msg_dict, email_from=False) if partner else msg_dict
         ticket = super().message_new(parse_dict, custom_values=values)
@@ -33,11 +53,15 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _mail_intake_partner(self, msg_dict):
+        """(the sender's contact, whether it existed before the mail)."""
+        Partner = self.env["res.partner"]
         if msg_dict.get("author_id"):
-            return self.env["res.partner"].browse(msg_dict["author_id"])
-        return self.env["res.partner"]._find_or_create_from_email_for_ticket(
-            msg_dict.get("email_from") or ""
-        )
+            return Partner.browse(msg_dict["author_id"]), True
+        email = msg_dict.get("email_from") or ""
+        known = Partner._find_from_email_for_ticket(email)
+        if known:
+            return known, True
+        return Partner._find_or_create_from_email_for_ticket(email), False
 
     def message_update(self, msg_dict, update_vals=None):
         res = super().message_update(msg_dict, update_vals=update_vals)
@@ -45,16 +69,35 @@ class AftersalesTicket(models.Model):
         return res
 
     def _subscribe_cc(self, cc):
-        """Addresses in CC follow the ticket: matched to contacts, created when unknown.
+        """Known contacts in CC follow the ticket, at most MAX_CC_FOLLOWERS a mail.
 
-        Mail aliases (the team's own address in a reply-all) never become contacts, and
-        internal users are not subscribed by a customer's mail.
+        No contact is created for an address in CC (anyone can put any address there);
+        mail aliases (the team's own address in a reply-all) are skipped, and internal
+        users are not subscribed by a customer's mail. The addresses stay in the ticket's CC.
         """
-        emails = list(self._mail_cc_sanitized_raw_dict(cc).values())
+        emails = list(self._mail_cc_sanitized_raw_dict(cc).values())[:MAX_CC_LOOKUP]
         if not emails:
             return
         for ticket in self:
-            partners = ticket._partner_find_from_emails_single(emails, no_create=False)
+            partners = ticket._partner_find_from_emails_single(emails, no_create=True)
             partners = partners.filtered(lambda p: not p.user_ids or p.partner_share)
             if partners:
-                ticket.message_subscribe(partner_ids=partners.ids)
+                ticket.message_subscribe(partner_ids=partners[:MAX_CC_FOLLOWERS].ids)
+
+    def action_confirm_sender(self):
+        """The agent checked that the customer sent the mail: the ticket shows in their
+        portal."""
+        self.check_access("write")
+        todo = self.filtered("sender_unverified")
+        todo.sudo().sender_unverified = False
+        for ticket in todo:
+            ticket.message_post(
+                body=self.env._(
+                    "%(user)s confirmed that %(customer)s sent this request: it is shown in "
+                    "the customer's portal.",
+                    user=self.env.user.name,
+                    customer=ticket.partner_id.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True

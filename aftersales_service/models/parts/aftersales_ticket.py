@@ -184,6 +184,7 @@ class AftersalesTicket(models.Model):
         tickets never both reserve the last unit (`_aftersales_lock_for_reservation`).
         """
         tickets = self.sudo().filtered(lambda t: not t.is_closed)
+        tickets._lock_for_update()  # two reservations of a ticket: one open transfer
         Picking = self.env["stock.picking"].sudo()
         pickings = Picking
         new_pickings = []

@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -19,6 +20,11 @@ PLAN_TICKET_TYPE_CODES = {
 }
 INTERVAL_UNITS = [("day", "Days"), ("week", "Weeks"), ("month", "Months"), ("year", "Years")]
 APPROX_UNIT_DAYS = {"day": 1, "week": 7, "month": 28, "year": 365}
+# the longest interval a plan may have, by unit: ten years
+MAX_INTERVAL = {"day": 3650, "week": 520, "month": 120, "year": 10}
+MAX_LEAD_DAYS = 365
+
+_logger = logging.getLogger(__name__)
 
 
 class AftersalesMaintenancePlan(models.Model):
@@ -148,12 +154,20 @@ class AftersalesMaintenancePlan(models.Model):
     def _compute_next_date(self):
         for plan in self:
             next_date = False
-            if plan.start_date and plan.interval_number > 0:
+            # an out-of-bounds plan is refused by _check_bounds: no date until it is corrected
+            if plan.start_date and plan._has_bounded_schedule():
                 next_date = plan._next_occurrence_after(plan.last_planned_date or plan.start_date)
                 if plan.end_date and next_date > plan.end_date:
                     next_date = False
             plan.next_date = next_date
             plan.next_generation_date = next_date and next_date - timedelta(days=plan.lead_days)
+
+    def _has_bounded_schedule(self):
+        self.ensure_one()
+        return (
+            0 < self.interval_number <= MAX_INTERVAL.get(self.interval_unit, 0)
+            and 0 <= self.lead_days <= MAX_LEAD_DAYS
+        )
 
     def _compute_ticket_count(self):
         counts = self.env["aftersales.ticket"]._count_by("maintenance_plan_id", self.ids)
@@ -168,6 +182,53 @@ class AftersalesMaintenancePlan(models.Model):
                     self.env._(
                         "The maintenance plan %(plan)s ends before it starts: correct its end "
                         "date.",
+                        plan=plan.display_name,
+                    )
+                )
+
+    @api.constrains("interval_number", "interval_unit", "lead_days")
+    def _check_bounds(self):
+        units = dict(self._fields["interval_unit"]._description_selection(self.env))
+        for plan in self:
+            limit = MAX_INTERVAL.get(plan.interval_unit, 0)
+            if not 0 < plan.interval_number <= limit:
+                raise ValidationError(
+                    self.env._(
+                        "The maintenance plan %(plan)s repeats every %(number)s %(unit)s: "
+                        "choose an interval from 1 to %(limit)s %(unit)s (at most ten years).",
+                        plan=plan.display_name,
+                        number=plan.interval_number,
+                        unit=units.get(plan.interval_unit, ""),
+                        limit=limit,
+                    )
+                )
+            if not 0 <= plan.lead_days <= MAX_LEAD_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "The maintenance plan %(plan)s generates its tickets %(days)s days "
+                        "ahead: choose from 0 to %(limit)s days.",
+                        plan=plan.display_name,
+                        days=plan.lead_days,
+                        limit=MAX_LEAD_DAYS,
+                    )
+                )
+
+    def _check_team_member(self):
+        """A plan creates its tickets as the system, in its team: below manager, a user only
+        plans for the teams they belong to or lead (checked on create and write, not for
+        the plans the code makes as superuser)."""
+        if self.env.su or self.env.user.has_group("aftersales_service.group_aftersales_manager"):
+            return
+        user = self.env.user
+        for plan in self:
+            team = plan.team_id.sudo()
+            if team and user not in team.member_ids and user != team.leader_id:
+                raise ValidationError(
+                    self.env._(
+                        "You are not a member of the team %(team)s: the maintenance plan "
+                        "%(plan)s would create tickets in it. Choose one of your teams, or ask "
+                        "a service manager to plan for %(team)s.",
+                        team=team.display_name,
                         plan=plan.display_name,
                     )
                 )
@@ -190,6 +251,20 @@ class AftersalesMaintenancePlan(models.Model):
         if self.lot_id and not self.product_id:
             self.product_id = self.lot_id.product_id
 
+    # ------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = super().create(vals_list)
+        plans._check_team_member()
+        return plans
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "team_id" in vals:
+            self._check_team_member()
+        return res
+
     # ------------------------------------------------------------ schedule
 
     def _occurrence(self, index):
@@ -204,8 +279,8 @@ class AftersalesMaintenancePlan(models.Model):
         }[self.interval_unit]
         return self.start_date + delta
 
-    def _next_occurrence_after(self, after):
-        """First visit date strictly after `after`."""
+    def _index_after(self, after):
+        """Index of the first visit strictly after `after`."""
         self.ensure_one()
         period = APPROX_UNIT_DAYS[self.interval_unit] * self.interval_number
         index = max(1, (after - self.start_date).days // period - 1)
@@ -213,14 +288,39 @@ class AftersalesMaintenancePlan(models.Model):
             index -= 1
         while self._occurrence(index) <= after:
             index += 1
-        return self._occurrence(index)
+        return index
+
+    def _next_occurrence_after(self, after):
+        """First visit date strictly after `after`."""
+        return self._occurrence(self._index_after(after))
 
     def _due_dates(self, today):
-        """Visit dates not generated yet whose ticket is due by `today` (lead days ahead)."""
+        """Visit dates not generated yet whose ticket is due by `today` (lead days ahead).
+
+        Missed visits are not caught up one by one: of the visits already past, only the
+        latest gets a ticket; the older ones are skipped and logged.
+        """
         self.ensure_one()
         dates = []
         horizon = today + timedelta(days=self.lead_days)
         current = self.next_date
+        if current and current < today:
+            last_day = today - timedelta(days=1)
+            if self.end_date:
+                last_day = min(last_day, self.end_date)
+            upcoming = self._index_after(last_day)
+            latest_missed = self._occurrence(upcoming - 1) if upcoming > 1 else current
+            if latest_missed > current:
+                _logger.info(
+                    "Maintenance plan %s: %s missed visits from %s to %s skipped, the ticket "
+                    "of %s is created.",
+                    self.id,
+                    upcoming - self._index_after(current - timedelta(days=1)) - 1,
+                    current,
+                    self._occurrence(upcoming - 2),
+                    latest_missed,
+                )
+                current = latest_missed
         while current and current <= horizon and (not self.end_date or current <= self.end_date):
             dates.append(current)
             current = self._next_occurrence_after(current)

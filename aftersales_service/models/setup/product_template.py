@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .aftersales_maintenance_plan import MAX_INTERVAL
 
 
 class ProductTemplate(models.Model):
@@ -23,3 +26,18 @@ class ProductTemplate(models.Model):
         string="Maintenance Kind",
         default="maintenance",
     )
+
+    @api.constrains("aftersales_maintenance_interval")
+    def _check_aftersales_maintenance_interval(self):
+        limit = MAX_INTERVAL["month"]
+        for template in self:
+            if not 0 <= template.aftersales_maintenance_interval <= limit:
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s is maintained every %(months)s months: choose from 1 to "
+                        "%(limit)s months, or 0 for no maintenance plan.",
+                        product=template.display_name,
+                        months=template.aftersales_maintenance_interval,
+                        limit=limit,
+                    )
+                )

@@ -91,7 +91,11 @@ class AftersalesTicket(models.Model):
 
     def _find_warranties(self):
         """{ticket id: warranty} for `tickets`: by serial, else order line, else customer and
-        product (the most recent active warranty). Three queries at most for the batch."""
+        product (the most recent active warranty). Three queries at most for the batch.
+
+        Only a warranty of the ticket's commercial partner is taken: a ticket of one customer
+        on another customer's serial has no warranty, and a ticket without a customer has
+        none until the customer is set."""
         tickets = self
         Warranty = self.env["aftersales.warranty"].sudo()
         result = {}
@@ -140,10 +144,17 @@ class AftersalesTicket(models.Model):
             return live[:1] or warranties[:1]
 
         for ticket in tickets:
+            # only the customer's own warranty: a serial or an order line of another customer
+            # (or a ticket whose customer is not known yet) gives no coverage
+            own = (by_lot | by_line).filtered(
+                lambda w, t=ticket: (
+                    t.commercial_partner_id and w.commercial_partner_id == t.commercial_partner_id
+                )
+            )
             if ticket.lot_id:
-                found = best(by_lot.filtered(lambda w, t=ticket: w.lot_id == t.lot_id))
+                found = best(own.filtered(lambda w, t=ticket: w.lot_id == t.lot_id))
             elif ticket.sale_line_id:
-                found = best(by_line.filtered(lambda w, t=ticket: w.sale_line_id == t.sale_line_id))
+                found = best(own.filtered(lambda w, t=ticket: w.sale_line_id == t.sale_line_id))
             else:
                 found = by_customer.filtered(
                     lambda w, t=ticket: (
@@ -251,6 +262,20 @@ class AftersalesTicket(models.Model):
 
     def _check_warranty_action(self, allowed, action):
         self.ensure_one()
+        owner = self.warranty_id.sudo().commercial_partner_id
+        if self.warranty_id and owner != self.commercial_partner_id:
+            raise UserError(
+                self.env._(
+                    "%(action)s is not possible on ticket %(ticket)s: warranty %(warranty)s "
+                    "belongs to %(owner)s, not to the ticket's customer %(customer)s. Choose "
+                    "the customer's own warranty or correct the ticket's customer.",
+                    action=action,
+                    ticket=self.display_name,
+                    warranty=self.warranty_id.sudo().number,
+                    owner=owner.display_name,
+                    customer=self.commercial_partner_id.display_name or self.env._("(no customer)"),
+                )
+            )
         if not allowed:
             decision = dict(self._fields["coverage"]._description_selection(self.env)).get(
                 self.coverage, self.env._("none")
