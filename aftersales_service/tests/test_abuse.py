@@ -315,6 +315,20 @@ class TestAbuse(HttpCase, AftersalesCase):
         self._check_number_bounds()
         self.assert_healthy()
 
+    def test_past_requested_date_of_existing_tickets(self):
+        """Tickets recorded before their requested date passed stay editable and copyable."""
+        now = fields.Datetime.now()
+        ticket = self.create_ticket(requested_date=now + timedelta(days=1))
+        self.env.cr.execute(
+            "UPDATE aftersales_ticket SET requested_date = %s WHERE id = %s",
+            (now - timedelta(days=29), ticket.id),
+        )
+        ticket.invalidate_recordset(["requested_date"])
+        ticket.name = "Still editable"  # the bounds are checked when the date changes only
+        self.assertFalse(ticket.copy().requested_date, "a copy does not carry a past date")
+        with self.assertRaises(ValidationError):
+            ticket.requested_date = now - timedelta(days=28)
+
     def _check_number_bounds(self):
         Plan = self.env["aftersales.maintenance.plan"]
         plan_values = {
