@@ -60,6 +60,7 @@ class Settings:
         self.download_url = env.get("ODOO_DOWNLOAD_URL") or DEFAULT_DOWNLOAD
         self.pg_bindir = env.get("PG_BINDIR") or ""
         self.base_python = sys.executable
+        self.workers = env.get("WORKERS") or "2"
 
     @property
     def venv_python(self):
@@ -516,6 +517,28 @@ def odoo_cmd(s, *args, command=None):
     return [str(s.venv_python), "-m", "odoo", *sub, "-c", str(s.conf), *args]
 
 
+#: limits of the multi-process server of `make run` (Odoo's production mode): a worker that
+#: exceeds one is recycled, the others keep serving
+SERVER_LIMITS = {
+    "limit-time-real": 120,  # seconds of a request, wall clock
+    "limit-time-cpu": 60,  # seconds of a request, CPU
+    "limit-memory-soft": 2048 * 1024 * 1024,  # bytes: recycled after the request
+    "limit-memory-hard": 2560 * 1024 * 1024,  # bytes: killed at once
+}
+
+
+def server_args(workers, **limits):
+    """The options of Odoo's multi-process server: `workers` HTTP workers (their own
+    port for the websocket/longpolling worker), each under the limits."""
+    workers = str(workers)
+    if not workers.isdigit() or int(workers) < 1:
+        raise Fail(f"WORKERS={workers} is not a number of worker processes: use e.g. WORKERS=2.")
+    args = [f"--workers={workers}", f"--gevent-port={free_port()}"]
+    for name, value in (SERVER_LIMITS | limits).items():
+        args.append(f"--{name}={value}")
+    return args
+
+
 def prepare(s):
     """Everything before Odoo runs: Odoo found, packages, virtualenv, PostgreSQL, config."""
     odoo_src, install = find_odoo(s)
@@ -573,7 +596,14 @@ def cmd_run(s):
             raise Fail(f"installing the addons into '{s.db}' failed: see {log_path}.")
     log_path = s.run_dir / "odoo.log"
     proc = subprocess.Popen(
-        odoo_cmd(s, "-d", s.db, f"--db-filter=^{s.db}$", f"--logfile={log_path}"),
+        odoo_cmd(
+            s,
+            "-d",
+            s.db,
+            f"--db-filter=^{s.db}$",
+            f"--logfile={log_path}",
+            *server_args(s.workers),
+        ),
         cwd=tempfile.gettempdir(),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -585,6 +615,7 @@ def cmd_run(s):
         stop_server(s, proc)
         raise Fail(f"Odoo did not answer on port {s.port}: see {log_path}.")
     say(f"Odoo is running: http://127.0.0.1:{s.port}  (database '{s.db}', login admin / admin)")
+    say(f"{s.workers} worker processes; a request over the time or memory limits costs one")
     say("stop it with `make stop`")
     return 0
 

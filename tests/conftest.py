@@ -28,46 +28,46 @@ def odoo_conf():
     return conf
 
 
+def start_odoo(odoo_conf, *args, health="/web/login", name="odoo-smoke"):
+    """Start `python -m odoo -c odoo_conf *args` on a free port; poll `health` until it
+    answers 200. Returns (url, process, log path); stop it with `stop_odoo`."""
+    python = os.environ.get("AFTERSALES_VENV_PYTHON", sys.executable)
+    port = free_port()
+    log = Path(tempfile.mkdtemp()) / f"{name}.log"
+    cmd = [python, "-m", "odoo", "-c", odoo_conf, *args, f"--http-port={port}"]
+    cmd += ["--max-cron-threads=0", f"--logfile={log}"]
+    proc = subprocess.Popen(cmd, cwd=tempfile.gettempdir(), start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    # poll until Odoo answers (or exits, or the deadline passes)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"Odoo exited early: see {log}")
+        try:
+            # the first request of a fresh database builds the assets: be patient
+            if requests.get(f"{url}{health}", timeout=60).status_code == 200:
+                return url, proc, log
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    stop_odoo(proc)
+    pytest.fail(f"Odoo did not answer on {url}: see {log}")
+
+
+def stop_odoo(proc):
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @pytest.fixture(scope="session")
 def odoo_server(odoo_conf):
     """A real Odoo HTTP server on the test database, as `make run` starts one."""
     db = os.environ["AFTERSALES_TEST_DB"]
-    python = os.environ.get("AFTERSALES_VENV_PYTHON", sys.executable)
-    port = free_port()
-    log = Path(tempfile.mkdtemp()) / "odoo-smoke.log"
-    cmd = [
-        python,
-        "-m",
-        "odoo",
-        "-c",
-        odoo_conf,
-        "-d",
-        db,
-        f"--db-filter=^{db}$",
-        f"--http-port={port}",
-        "--max-cron-threads=0",
-        f"--logfile={log}",
-    ]
-    proc = subprocess.Popen(cmd, cwd=tempfile.gettempdir(), start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    url, proc, _log = start_odoo(odoo_conf, "-d", db, f"--db-filter=^{db}$")
     try:
-        # poll until Odoo answers (or exits, or the deadline passes)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, f"Odoo exited early: see {log}"
-            try:
-                # the first request of a fresh database builds the assets: be patient
-                if requests.get(f"{url}/web/login", timeout=60).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        else:
-            pytest.fail(f"Odoo did not answer on {url}: see {log}")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_odoo(proc)

@@ -4,18 +4,31 @@
 creates a ticket as the key's user, so the user's access rights and record rules apply.
 The whole input is checked before anything is written; the customer contact (when a new
 one is needed) and the ticket are created in one savepoint, so a refused request leaves
-nothing behind. See readme/API.md.
+nothing behind. See readme/API.md and the OpenAPI document
+(``GET /aftersales/api/v1/openapi.json``, kept in ``static/api/openapi.json``).
+
+The routes use the API's own dispatcher (:class:`AftersalesApiDispatcher`): the body is
+read by the endpoint, never passed as keyword arguments, and every answer, errors raised
+by Odoo itself included (authentication, body too large, unknown path), is the API's JSON
+``{"error": ..., "field": ...}``, never a traceback.
 """
 
+import json
 import logging
+import re
 from datetime import datetime, timezone
+from pathlib import Path
+
+from werkzeug.exceptions import HTTPException
 
 from odoo import http
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessDenied, AccessError, UserError
 from odoo.http import request
 from odoo.tools import email_normalize, plaintext2html
+from odoo.tools.translate import LazyTranslate
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 TICKET_FIELDS = (
     "channel",
@@ -31,6 +44,38 @@ TICKET_FIELDS = (
 )
 CUSTOMER_FIELDS = ("name", "email", "phone")
 PRIORITY_VALUES = ("0", "1", "2", "3")
+#: the largest request body accepted (bytes): 413 beyond
+MAX_BODY_BYTES = 64 * 1024
+#: the longest string accepted per field (characters): 400 beyond
+MAX_LENGTHS = {
+    "channel": 64,
+    "subject": 200,
+    "description": 10000,
+    "customer.name": 200,
+    "customer.email": 254,
+    "customer.phone": 64,
+    "product": 128,
+    "serial": 128,
+    "type": 64,
+    "requested_date": 64,
+}
+#: the date-times accepted: date, "T", hours and minutes, optional seconds and offset
+DATETIME_PATTERN = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"
+    r"(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?"
+)
+OPENAPI_PATH = Path(__file__).resolve().parent.parent / "static" / "api" / "openapi.json"
+#: messages of the errors raised before the endpoint runs, by status
+STATUS_MESSAGES = {
+    400: _lt("The request is malformed."),
+    401: _lt("Authentication required: send an API key as “Authorization: Bearer <key>”."),
+    403: _lt("You are not allowed to do this."),
+    404: _lt("No such API endpoint. See /aftersales/api/v1/openapi.json."),
+    405: _lt("This method is not allowed on this endpoint."),
+    413: _lt("The request body is too large."),
+    415: _lt("Send the body as JSON (Content-Type: application/json)."),
+    500: _lt("Internal error: the request could not be handled. It was logged; try again later."),
+}
 
 
 class ApiInputError(Exception):
@@ -43,12 +88,17 @@ class ApiInputError(Exception):
         self.status = status
 
 
+#: the largest record id (PostgreSQL integer): a bigger one is no id, not a database error
+MAX_ID = 2**31 - 1
+
+
 def _is_id(value):
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
 def _text(value, field, required=False):
-    """A stripped string; `ApiInputError` naming `field` when it is not one."""
+    """A stripped string of at most ``MAX_LENGTHS[field]`` characters, without NUL;
+    `ApiInputError` naming `field` when it is not one."""
     if value is None or value == "":
         if required:
             raise ApiInputError(
@@ -59,24 +109,92 @@ def _text(value, field, required=False):
         raise ApiInputError(
             request.env._("The field %(field)s must be a string.", field=field), field
         )
+    limit = MAX_LENGTHS.get(field, 200)
+    if len(value) > limit:
+        raise ApiInputError(
+            request.env._(
+                "The field %(field)s is too long: at most %(count)s characters.",
+                field=field,
+                count=limit,
+            ),
+            field,
+        )
+    if "\x00" in value:
+        raise ApiInputError(
+            request.env._("The field %(field)s may not contain NUL characters.", field=field),
+            field,
+        )
     value = value.strip()
     if required and not value:
         raise ApiInputError(request.env._("The field %(field)s is required.", field=field), field)
     return value
 
 
+def _status_message(status):
+    message = STATUS_MESSAGES.get(status) or STATUS_MESSAGES[400 if status < 500 else 500]
+    return str(message)
+
+
+def api_error_response(error, headers=None):
+    """The API's JSON answer to an `ApiInputError`."""
+    return request.make_json_response(
+        {"error": error.message, "field": error.field},
+        headers=headers,
+        status=error.status,
+    )
+
+
+class AftersalesApiDispatcher(http.Dispatcher):
+    """Dispatcher of the channel API's routes (``type="aftersales_api"``).
+
+    Odoo's ``json2`` routes pass the body's keys as keyword arguments (a key ``self`` then
+    crashes the call) and answer their own errors with a traceback. Here the endpoint reads
+    the body itself and every error becomes the API's JSON error.
+    """
+
+    routing_type = "aftersales_api"
+    mimetypes = ("application/json",)
+
+    @classmethod
+    def is_compatible_with(cls, request):
+        return True  # the endpoint answers 415 itself, in the API's JSON
+
+    def dispatch(self, endpoint, args):
+        self.request.params = dict(args)  # the path's arguments only
+        return self.request.registry["ir.http"]._dispatch(endpoint)
+
+    def handle_error(self, exc):
+        headers = []
+        if isinstance(exc, ApiInputError):
+            return api_error_response(exc)
+        if isinstance(exc, HTTPException):
+            status = exc.code or 500
+            if status == 401:
+                headers.append(("WWW-Authenticate", 'Bearer realm="aftersales"'))
+        elif isinstance(exc, AccessDenied | AccessError):
+            status = 401 if isinstance(exc, AccessDenied) else 403
+        elif isinstance(exc, http.SessionExpiredException):
+            status = 401
+            headers.append(("WWW-Authenticate", 'Bearer realm="aftersales"'))
+        else:
+            status = 500  # Odoo logs the error with its traceback; the answer has none
+        body = {"error": _status_message(status), "field": None}
+        return self.request.make_json_response(body, headers=headers or None, status=status)
+
+
 class AftersalesChannelApi(http.Controller):
     @http.route(
         "/aftersales/api/v1/tickets",
-        type="json2",
+        type="aftersales_api",
         auth="bearer",
         save_session=False,
         readonly=False,
+        max_content_length=MAX_BODY_BYTES,
     )
-    def aftersales_api_ticket_create(self, **_params):
+    def aftersales_api_ticket_create(self):
         """Create one ticket; 201 {"id", "number", "access_url"} or an error object."""
         if request.httprequest.method != "POST":
-            return self._error_response(
+            return api_error_response(
                 ApiInputError(request.env._("Use POST to create a ticket."), status=405),
                 headers=[("Allow", "POST")],
             )
@@ -84,10 +202,10 @@ class AftersalesChannelApi(http.Controller):
             values, new_customer = self._prepare_ticket_values(self._read_payload())
             ticket = self._create_ticket(values, new_customer)
         except ApiInputError as error:
-            return self._error_response(error)
+            return api_error_response(error)
         except AccessError as error:
             # no After-Sales rights, or a ticket outside the user's teams
-            return self._error_response(ApiInputError(error.args[0], status=403))
+            return api_error_response(ApiInputError(error.args[0], status=403))
         _logger.info(
             "Ticket %s created through the channel API by %s",
             ticket.number,
@@ -100,21 +218,52 @@ class AftersalesChannelApi(http.Controller):
         }
         return request.make_json_response(body, status=201)
 
-    # ------------------------------------------------------------ responses
+    @http.route(
+        "/aftersales/api/v1/openapi.json",
+        type="aftersales_api",
+        auth="none",
+        save_session=False,
+        readonly=True,
+    )
+    def aftersales_api_openapi(self):
+        """The OpenAPI 3 document of this API (the file kept in static/api/)."""
+        if request.httprequest.method not in ("GET", "HEAD"):
+            error = ApiInputError(_status_message(405), status=405)
+            return api_error_response(error, headers=[("Allow", "GET")])
+        document = json.loads(OPENAPI_PATH.read_text(encoding="utf-8"))
+        document["servers"] = [{"url": request.httprequest.host_url.rstrip("/")}]
+        return request.make_json_response(document)
 
-    def _error_response(self, error, headers=None):
-        return request.make_json_response(
-            {"error": error.message, "field": error.field},
-            headers=headers,
-            status=error.status,
-        )
+    @http.route(
+        ["/aftersales/api", "/aftersales/api/<path:path>"],
+        type="aftersales_api",
+        auth="none",
+        save_session=False,
+        readonly=True,
+    )
+    def aftersales_api_not_found(self, path=None):
+        """Any other path of the API: a JSON 404, not the website's page."""
+        return api_error_response(ApiInputError(_status_message(404), status=404))
 
     # ------------------------------------------------------------ input
 
     def _read_payload(self):
+        """The body as a dict: 415 when it is not JSON, 413 beyond `MAX_BODY_BYTES`, 400 when
+        it is not one JSON object of the known fields."""
+        httprequest = request.httprequest
+        if httprequest.mimetype != "application/json":
+            raise ApiInputError(_status_message(415), status=415)
+        if (httprequest.content_length or 0) > MAX_BODY_BYTES:
+            raise ApiInputError(
+                request.env._(
+                    "The request body is too large: at most %(count)s bytes.",
+                    count=MAX_BODY_BYTES,
+                ),
+                status=413,
+            )
         try:
-            payload = request.get_json_data()
-        except ValueError:
+            payload = json.loads(httprequest.get_data(cache=False))
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, nested too deep
             payload = None
         if not isinstance(payload, dict):
             raise ApiInputError(request.env._("The request body must be a JSON object."))
@@ -123,10 +272,10 @@ class AftersalesChannelApi(http.Controller):
             raise ApiInputError(
                 request.env._(
                     "Unknown field %(field)s. Accepted fields: %(fields)s.",
-                    field=unknown[0],
+                    field=unknown[0][:64],
                     fields=", ".join(TICKET_FIELDS),
                 ),
-                unknown[0],
+                unknown[0][:64],
             )
         return payload
 
@@ -210,8 +359,8 @@ class AftersalesChannelApi(http.Controller):
         unknown = sorted(set(value) - set(CUSTOMER_FIELDS))
         if unknown:
             raise ApiInputError(
-                request.env._("Unknown field customer.%(field)s.", field=unknown[0]),
-                f"customer.{unknown[0]}",
+                request.env._("Unknown field customer.%(field)s.", field=unknown[0][:64]),
+                f"customer.{unknown[0][:64]}",
             )
         name = _text(value.get("name"), "customer.name")
         email = _text(value.get("email"), "customer.email")
@@ -238,7 +387,8 @@ class AftersalesChannelApi(http.Controller):
             return Product
         if not isinstance(value, str):
             return self._parse_record("product.product", value, "product")
-        products = Product.search([("default_code", "=", value.strip())], limit=2)
+        value = _text(value, "product")
+        products = Product.search([("default_code", "=", value)], limit=2)
         if not products:
             raise ApiInputError(
                 request.env._("No product with the internal reference %(code)s.", code=value),
@@ -313,10 +463,16 @@ class AftersalesChannelApi(http.Controller):
         return priority
 
     def _parse_datetime(self, value, field):
-        """An ISO 8601 date-time; with an offset it is converted, without it is UTC."""
+        """An ISO 8601 date-time (`DATETIME_PATTERN`, the pattern of the OpenAPI document);
+        with an offset it is converted, without it is UTC."""
         try:
-            moment = datetime.fromisoformat(value)
-        except (TypeError, ValueError):
+            text = _text(value, field)
+            if not DATETIME_PATTERN.fullmatch(text):
+                raise ValueError(text)
+            moment = datetime.fromisoformat(text)
+            if moment.tzinfo:
+                moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        except (TypeError, ValueError, OverflowError):
             raise ApiInputError(
                 request.env._(
                     "The field %(field)s must be an ISO 8601 date and time, e.g. "
@@ -325,8 +481,6 @@ class AftersalesChannelApi(http.Controller):
                 ),
                 field,
             ) from None
-        if moment.tzinfo:
-            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
         return moment
 
     # ------------------------------------------------------------ creation
@@ -345,6 +499,6 @@ class AftersalesChannelApi(http.Controller):
                 env.flush_all()
         except AccessError:
             raise
-        except UserError as error:
-            raise ApiInputError(error.args[0]) from error
+        except UserError as error:  # a business rule (ValidationError included)
+            raise ApiInputError(error.args[0], status=422) from error
         return ticket

@@ -3,7 +3,7 @@ from datetime import datetime
 
 import pytz
 
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import plaintext2html
@@ -13,6 +13,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 REPORT_XMLID = "aftersales_service.action_report_service_ticket"
 SUBJECT_MAX_LENGTH = 200
+DESCRIPTION_MAX_LENGTH = 10000
 
 
 def commercial_partner_domain():
@@ -238,17 +239,27 @@ class AftersalesCustomerPortal(CustomerPortal):
         return dict(sorted(items.items(), key=lambda item: item[0].display_name or ""))
 
     def _aftersales_parse_requested_date(self, value, errors):
+        """The requested date of the form (the customer's local time) in UTC, or False with
+        a form error: unreadable, before today or beyond the company's horizon."""
         if not value:
             return False
+        Ticket = request.env["aftersales.ticket"]
+        earliest, latest = Ticket._requested_date_bounds(partner=request.env.user.partner_id)
         try:
             local = datetime.strptime(value, "%Y-%m-%dT%H:%M")
-        except ValueError:
+            tz = pytz.timezone(request.env.user.tz or "UTC")
+            utc = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+        except (TypeError, ValueError, OverflowError):
             errors["requested_date"] = request.env._("Give the date as year-month-day and time.")
             return False
-        tz = pytz.timezone(request.env.user.tz or "UTC")
-        utc = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
-        if utc < fields.Datetime.now():
+        if utc < earliest:
             errors["requested_date"] = request.env._("The requested date is in the past.")
+            return False
+        if utc > latest:
+            errors["requested_date"] = request.env._(
+                "Choose a date within %(days)s days from today.",
+                days=request.env.company.aftersales_requested_date_days,
+            )
             return False
         return utc
 
@@ -256,6 +267,11 @@ class AftersalesCustomerPortal(CustomerPortal):
         """(errors, ticket values) from the posted form; errors are {field: message}."""
         _ = request.env._
         errors = {}
+        # text fields only (no uploaded file in their place), without NUL characters, which
+        # PostgreSQL refuses
+        post = {
+            key: value.replace("\x00", "") for key, value in post.items() if isinstance(value, str)
+        }
         subject = (post.get("name") or "").strip()
         if not subject:
             errors["name"] = _("Give your request a subject.")
@@ -283,6 +299,14 @@ class AftersalesCustomerPortal(CustomerPortal):
                 errors["lot_id"] = _("Choose a serial number delivered with this product.")
             product = product or lot.product_id
         requested_date = self._aftersales_parse_requested_date(post.get("requested_date"), errors)
+        if len(post.get("description") or "") > DESCRIPTION_MAX_LENGTH:
+            errors["description"] = _(
+                "Keep the description under %(count)s characters.", count=DESCRIPTION_MAX_LENGTH
+            )
+        if len(other_product) > SUBJECT_MAX_LENGTH:
+            errors["product_other"] = _(
+                "Keep the product under %(count)s characters.", count=SUBJECT_MAX_LENGTH
+            )
         description = plaintext2html((post.get("description") or "").strip())
         if product_key == "other" and other_product:
             description = plaintext2html(_("Product: %(product)s", product=other_product)) + (

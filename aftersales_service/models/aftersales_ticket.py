@@ -127,6 +127,7 @@ class AftersalesTicket(models.Model):
     requested_date = fields.Datetime(
         string="Customer's Requested Date",
         help="The date by which the customer asks us to be on site (客户规定的时间).",
+        copy=False,  # the customer's, for this request; a past one would fail the bounds
     )
     planned_visit_date = fields.Datetime(string="Planned Visit", tracking=True)
     planned_visit_end = fields.Datetime()

@@ -8,6 +8,8 @@ from . import test_report
 from . import test_portal
 from . import test_tour
 from . import test_api
+from . import test_abuse
+from . import test_api_fuzz
 from . import test_warranty
 from . import test_parts
 from . import test_parts_access

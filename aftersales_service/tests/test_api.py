@@ -28,6 +28,8 @@ class TestChannelApi(HttpCase, AftersalesCase):
         cls.channel_wechat = cls.env.ref("aftersales_service.channel_wechat")
         cls.channel_phone = cls.env.ref("aftersales_service.channel_phone")
         cls.type_repair.team_id = False
+        # a requested date within the company's horizon (the past is refused)
+        cls.next_month = (fields.Date.today() + timedelta(days=30)).isoformat()
         cls.other_product = cls.env["product.product"].create(
             {"name": "Chiller CW-5", "type": "consu", "default_code": "CW-5"}
         )
@@ -88,7 +90,7 @@ class TestChannelApi(HttpCase, AftersalesCase):
                 type="repair",
                 fault_category=self.fault.id,
                 priority="3",
-                requested_date="2026-03-20T09:30:00+08:00",
+                requested_date=f"{self.next_month}T09:30:00+08:00",
             )
         )
         self.assertEqual(response.status_code, 201, response.text)
@@ -107,7 +109,9 @@ class TestChannelApi(HttpCase, AftersalesCase):
         self.assertEqual(ticket.type_id, self.type_repair)
         self.assertEqual(ticket.fault_category_id, self.fault)
         self.assertEqual(ticket.priority, "3")
-        self.assertEqual(ticket.requested_date, datetime(2026, 3, 20, 1, 30))
+        self.assertEqual(
+            ticket.requested_date, datetime.fromisoformat(f"{self.next_month}T01:30:00")
+        )
         self.assertEqual(ticket.team_id, self.team_a, "the team of the API user")
         self.assertIn("开机后显示 E07。", ticket.description)
         self.assertIn("&lt;b&gt;not html&lt;/b&gt;", ticket.description, "plain text, escaped")
@@ -169,7 +173,7 @@ class TestChannelApi(HttpCase, AftersalesCase):
                 self.assertEqual(
                     response.headers["Content-Type"], "application/json; charset=utf-8"
                 )
-                self.assertTrue(response.json()["message"])
+                self.assertTrue(response.json()["error"])
                 self.assertIn("bearer", response.headers["WWW-Authenticate"].lower())
         # the key of an archived user no longer works
         self.api_user.active = False

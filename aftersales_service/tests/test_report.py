@@ -4,6 +4,8 @@ import tempfile
 import unittest
 from datetime import datetime
 
+from freezegun import freeze_time
+
 from odoo.tests import HttpCase, tagged
 from odoo.tools import format_datetime
 
@@ -28,21 +30,22 @@ class TestServiceReport(AftersalesCase, HttpCase):
         cls.env["res.lang"]._activate_lang("zh_CN")
         cls.customer.write({"name": "华东塑料有限公司", "lang": "zh_CN"})
         cls.customer_contact.write({"name": "张伟", "phone": "+86 21 5555 0101", "lang": "zh_CN"})
-        cls.ticket = cls.create_ticket(
-            name="注塑机报警 E07",
-            type_id=cls.type_repair.id,
-            fault_category_id=cls.fault.id,
-            lot_id=cls.lot.id,
-            user_id=cls.engineer_a1.id,
-            requested_date=datetime(2026, 1, 15, 1, 0),
-            arrival_date=datetime(2026, 1, 15, 2, 0),
-            work_start_date=datetime(2026, 1, 15, 2, 15),
-            work_end_date=datetime(2026, 1, 15, 4, 30),
-            work_done="<p>更换主轴轴承，试机正常。</p>",
-            parts_summary="轴承 6205-2RS × 2",
-            resolution="<p>Replaced the worn spindle bearing.</p>",
-            root_cause="润滑不足",
-        )
+        with freeze_time("2026-01-14 08:00"):  # the requested date may not be in the past
+            cls.ticket = cls.create_ticket(
+                name="注塑机报警 E07",
+                type_id=cls.type_repair.id,
+                fault_category_id=cls.fault.id,
+                lot_id=cls.lot.id,
+                user_id=cls.engineer_a1.id,
+                requested_date=datetime(2026, 1, 15, 1, 0),
+                arrival_date=datetime(2026, 1, 15, 2, 0),
+                work_start_date=datetime(2026, 1, 15, 2, 15),
+                work_end_date=datetime(2026, 1, 15, 4, 30),
+                work_done="<p>更换主轴轴承，试机正常。</p>",
+                parts_summary="轴承 6205-2RS × 2",
+                resolution="<p>Replaced the worn spindle bearing.</p>",
+                root_cause="润滑不足",
+            )
         cls.ticket._sign_service_report("张伟", PIXEL, author=cls.customer_contact)
 
     def test_action_prints_the_ticket(self):

@@ -48,7 +48,8 @@ class AftersalesSlaTarget(models.Model):
     )
 
     _time_positive = models.Constraint(
-        "CHECK(time_hours > 0)", "The working time of an SLA target must be positive."
+        "CHECK(time_hours > 0 AND time_hours <= 8784)",
+        "The working time of an SLA target must be positive and at most 8784 hours (a year).",
     )
     _warning_range = models.Constraint(
         "CHECK(warning_percent >= 0 AND warning_percent < 100)",

@@ -51,7 +51,9 @@ class AftersalesTicket(models.Model):
     sla_remaining_hours = fields.Float(
         string="SLA Time Left (h)",
         compute="_compute_sla_remaining_hours",
-        help="Working hours left before the nearest deadline; negative when overdue.",
+        help="Working hours left before the nearest deadline; negative when overdue. "
+        "Counted over the next 92 days at most: a farther deadline shows the hours of those "
+        "days.",
     )
     sla_compensation_ids = fields.One2many(
         "aftersales.compensation", "ticket_id", string="Compensations"
@@ -104,11 +106,7 @@ class AftersalesTicket(models.Model):
                 ticket.sla_remaining_hours = 0.0
                 continue
             timer = min(running, key=lambda t: t.deadline)
-            if timer.deadline >= now:
-                seconds = engine.working_seconds_between(timer.calendar_id, now, timer.deadline)
-            else:
-                seconds = -engine.working_seconds_between(timer.calendar_id, timer.deadline, now)
-            ticket.sla_remaining_hours = seconds / 3600
+            ticket.sla_remaining_hours = timer._time_left(now, engine) / 3600
 
     # ------------------------------------------------------------ CRUD and events
 

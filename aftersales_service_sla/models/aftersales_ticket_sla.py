@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
+from ..tools.sla_engine import SpanTooLong
 from ..tools.sla_planning import plan_clocks
 from .aftersales_sla_target import TARGET_KINDS
 
@@ -138,7 +139,8 @@ class AftersalesTicketSla(models.Model):
     remaining_hours = fields.Float(
         compute="_compute_hours",
         string="Time Left (h)",
-        help="Working hours left before the deadline; negative when overdue.",
+        help="Working hours left before the deadline; negative when overdue. Counted over "
+        "the next 92 days at most.",
     )
     breach_hours = fields.Float(compute="_compute_hours", string="Overdue (h)")
     can_request_exemption = fields.Boolean(compute="_compute_can_request_exemption")
@@ -166,14 +168,7 @@ class AftersalesTicketSla(models.Model):
             timer.used_hours = used / 3600
             remaining = timer.allowed_seconds - used
             if timer.status in ("running", "breached") and timer.deadline and timer.clock_start:
-                if timer.deadline >= now:
-                    remaining = engine.working_seconds_between(
-                        timer.calendar_id, now, timer.deadline
-                    )
-                else:
-                    remaining = -engine.working_seconds_between(
-                        timer.calendar_id, timer.deadline, now
-                    )
+                remaining = timer._time_left(now, engine)
             over = timer.reached_date or timer.settled_date
             timer.remaining_hours = remaining / 3600 if not over else 0.0
             breach = timer.breach_seconds
@@ -195,6 +190,14 @@ class AftersalesTicketSla(models.Model):
     @api.model
     def _engine(self):
         return self.env["resource.calendar"]._aftersales_engine()
+
+    def _time_left(self, now, engine):
+        """Working seconds from `now` to the deadline (negative when overdue), counted over
+        `REMAINING_HORIZON` at most: the same bounded work for any deadline."""
+        self.ensure_one()
+        if self.deadline >= now:
+            return engine.working_seconds_capped(self.calendar_id, now, self.deadline)[0]
+        return -engine.working_seconds_capped(self.calendar_id, self.deadline, now)[0]
 
     def _used_at(self, at, engine):
         """Working seconds used at instant `at` (the running segment included)."""
@@ -232,7 +235,15 @@ class AftersalesTicketSla(models.Model):
             }
             for item in items
         ]
-        result = plan_clocks(engine, clocks)
+        try:
+            result = plan_clocks(engine, clocks)
+        except SpanTooLong:
+            raise UserError(
+                self.env._(
+                    "A service promise cannot be planned more than five years ahead. Check the "
+                    "customer's requested date and the working time of the SLA targets."
+                )
+            ) from None
         for item, values in zip(items, result, strict=True):
             if not values["deadline"]:
                 _logger.warning(

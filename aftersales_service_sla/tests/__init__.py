@@ -1,4 +1,5 @@
 from . import test_sla_engine
+from . import test_sla_horizon
 from . import test_sla_timers
 from . import test_sla_escalation
 from . import test_sla_closing

@@ -14,6 +14,11 @@ Two questions are answered, in whole seconds:
 * :meth:`WorkTimeEngine.working_seconds_between` – the working time between two instants.
 
 ``calendar`` may be falsy: the clock then runs 24×7.
+
+Every question is bounded: a span longer than :data:`MAX_HORIZON` raises
+:class:`SpanTooLong` (callers turn it into a user error), and
+:meth:`WorkTimeEngine.working_seconds_capped` answers display questions (time left) by
+counting at most a given span, so that their cost does not grow with the deadline.
 """
 
 import bisect
@@ -26,6 +31,25 @@ DAY = 86400
 MIN_WINDOW = 21 * DAY
 #: a calendar without working time this far ahead gives no deadline (instead of looping)
 MAX_HORIZON = 5 * 366 * DAY
+#: time left is counted this far ahead at most (a display value: "more than ... h")
+REMAINING_HORIZON = 92 * DAY
+
+
+class SpanTooLong(ValueError):
+    """A working-time question over more than :data:`MAX_HORIZON`: refused, never computed."""
+
+    def __init__(self, start, end):
+        super().__init__(
+            f"working-time span of {end - start} s exceeds the horizon {MAX_HORIZON} s"
+        )
+        self.start = start
+        self.end = end
+
+
+def check_span(start, end):
+    """Raise :class:`SpanTooLong` when ``end`` is more than the horizon after ``start``."""
+    if end - start > MAX_HORIZON:
+        raise SpanTooLong(start, end)
 
 
 def to_seconds(value):
@@ -82,9 +106,17 @@ class WorkTimeline:
         self.cum_end = cum
 
     def ensure(self, lo, hi):
-        """Make sure the intervals between ``lo`` and ``hi`` are loaded."""
+        """Make sure the intervals between ``lo`` and ``hi`` are loaded.
+
+        The loaded window never spans more than twice the horizon (a batch may mix clocks
+        started up to one horizon apart): beyond it, :class:`SpanTooLong`.
+        """
         if self.always:
             return
+        low = lo if self.lo is None else min(lo, self.lo)
+        high = hi if self.hi is None else max(hi, self.hi)
+        if high - low > 2 * MAX_HORIZON:
+            raise SpanTooLong(low, high)
         if self.lo is None:
             self._rebuild(self._load(lo, hi))
             self.lo, self.hi = lo, hi
@@ -117,6 +149,7 @@ class WorkTimeline:
         """Working seconds between ``start`` and ``end`` (0 when ``end <= start``)."""
         if end <= start:
             return 0
+        check_span(start, end)
         if self.always:
             return end - start
         self.ensure(start, end)
@@ -129,11 +162,12 @@ class WorkTimeline:
         """
         if seconds < 0:
             raise ValueError("seconds must be positive")
+        check_span(0, seconds)
         if seconds == 0:
             return start
         if self.always:
             return start + seconds
-        span = hint or max(MIN_WINDOW, seconds * 5)
+        span = min(hint or max(MIN_WINDOW, seconds * 5), MAX_HORIZON)
         self.ensure(start, start + span)
         target = self._worked(start) + seconds
         while True:
@@ -174,15 +208,25 @@ class WorkTimeEngine:
     def working_seconds_between(self, calendar, start, end):
         return self.timeline(calendar).between(to_seconds(start), to_seconds(end))
 
+    def working_seconds_capped(self, calendar, start, end, cap=REMAINING_HORIZON):
+        """``(seconds, capped)``: the working time between ``start`` and ``end`` counted over
+        at most ``cap`` seconds, and whether ``end`` lies beyond that (then the time is
+        "more than" the seconds returned). Its cost does not depend on ``end``."""
+        lo, hi = to_seconds(start), to_seconds(end)
+        capped = hi - lo > cap
+        return self.timeline(calendar).between(lo, min(hi, lo + cap)), capped
+
     # ------------------------------------------------------------ batches
 
     def add_working_seconds_batch(self, calendar, requests):
         """Deadlines of ``[(start, seconds), ...]`` on one calendar: one fetch for the batch."""
         pairs = [(to_seconds(start), int(seconds)) for start, seconds in requests]
+        for _start, seconds in pairs:
+            check_span(0, seconds)
         timeline = self.timeline(calendar)
         if pairs and not timeline.always:
             lo = min(s for s, _n in pairs)
-            hi = max(s + max(MIN_WINDOW, n * 5) for s, n in pairs)
+            hi = max(s + min(max(MIN_WINDOW, n * 5), MAX_HORIZON) for s, n in pairs)
             timeline.ensure(lo, hi)
         result = []
         for start, seconds in pairs:
@@ -212,6 +256,8 @@ class WorkTimeEngine:
         pairs = [(to_seconds(start), to_seconds(end)) for start, end in requests]
         timeline = self.timeline(calendar)
         pairs_ok = [(s, e) for s, e in pairs if e > s]
+        for s, e in pairs_ok:
+            check_span(s, e)
         if pairs_ok and not timeline.always:
             timeline.ensure(min(s for s, _e in pairs_ok), max(e for _s, e in pairs_ok))
         return [timeline.between(s, e) for s, e in pairs]

@@ -6,6 +6,8 @@ given) and the escalation levels not fired yet (each its own share). Their insta
 a :class:`~.sla_engine.WorkTimeEngine`, in one batch per calendar.
 """
 
+from .sla_engine import MAX_HORIZON
+
 
 def checkpoints(allowed, used, warning_percent, warned, levels):
     """``[(tag, level, seconds), ...]``: the checkpoints of a running clock, in this order.
@@ -40,15 +42,20 @@ def plan_clocks(engine, clocks):
         allowed, used, start = clock["target_seconds"], clock["used"], clock["clock_start"]
         floor = clock["floor"]
         if floor and floor > start:
-            span = engine.working_seconds_between(clock["calendar"], start, floor)
+            # a floor beyond the horizon is the deadline anyway: count up to the horizon only
+            span, _capped = engine.working_seconds_capped(
+                clock["calendar"], start, floor, cap=MAX_HORIZON
+            )
             allowed = max(allowed, used + span)
         allowed_list.append(allowed)
         points = checkpoints(
             allowed, used, clock["warning_percent"], clock["warned"], clock["levels"]
         )
         for tag, _level, seconds in points:
-            requests.append((clock["calendar"], start, seconds))
-            tags.append((index, tag))
+            # a checkpoint beyond the horizon has no date (the floor then is the deadline)
+            if seconds <= MAX_HORIZON:
+                requests.append((clock["calendar"], start, seconds))
+                tags.append((index, tag))
     dates = engine.add_working_seconds_multi(requests)
     plans = [{"deadline": None, "warning": False, "next": []} for _clock in clocks]
     for (index, tag), date in zip(tags, dates, strict=True):

@@ -1,5 +1,13 @@
-from odoo import api, fields, models
+from datetime import datetime, time, timedelta
 
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import format_datetime
+
+#: the longest subject a ticket may have (a mail's subject is cut there)
+NAME_MAX_LENGTH = 500
 # a customer's mail makes at most this many of the contacts in its CC followers
 MAX_CC_FOLLOWERS = 10
 # and only this many CC addresses are looked up
@@ -22,6 +30,53 @@ class AftersalesTicket(models.Model):
         "has confirmed that they sent it.",
     )
 
+    @api.constrains("name")
+    def _check_name_length(self):
+        if any(len(ticket.name or "") > NAME_MAX_LENGTH for ticket in self):
+            raise ValidationError(
+                self.env._(
+                    "The subject of a ticket is at most %(count)s characters: shorten it and "
+                    "put the details in the description.",
+                    count=NAME_MAX_LENGTH,
+                )
+            )
+
+    @api.constrains("requested_date")
+    def _check_requested_date(self):
+        """The customer's requested date comes from outside (portal, API, mail, import): it
+        lies between the start of today in the customer's time zone and the company's
+        horizon (Settings › After-Sales), on every path."""
+        for ticket in self.filtered("requested_date"):
+            earliest, latest = ticket._requested_date_bounds()
+            if earliest <= ticket.requested_date <= latest:
+                continue
+            raise ValidationError(
+                self.env._(
+                    "The requested date %(date)s is out of range: choose a date between "
+                    "%(earliest)s and %(latest)s (requests are accepted up to %(days)s days "
+                    "ahead).",
+                    date=format_datetime(self.env, ticket.requested_date),
+                    earliest=format_datetime(self.env, earliest),
+                    latest=format_datetime(self.env, latest),
+                    days=(ticket.company_id or self.env.company).aftersales_requested_date_days,
+                )
+            )
+
+    def _requested_date_bounds(self, partner=None, company=None):
+        """(earliest, latest) requested date accepted now, naive UTC: from the start of today
+        in the customer's time zone to the company's horizon ahead."""
+        partner = self.partner_id if partner is None else partner
+        company = company or self.company_id or self.env.company
+        try:
+            zone = pytz.timezone(partner.tz or self.env.user.tz or "UTC")
+        except pytz.UnknownTimeZoneError:
+            zone = pytz.utc
+        now = fields.Datetime.now()
+        today = pytz.utc.localize(now).astimezone(zone).date()
+        earliest = zone.localize(datetime.combine(today, time.min)).astimezone(pytz.utc)
+        latest = now + timedelta(days=company.aftersales_requested_date_days)
+        return earliest.replace(tzinfo=None), latest
+
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A mail to a team's alias: a new ticket from the sender, channel email.
@@ -39,7 +94,9 @@ class AftersalesTicket(models.Model):
             # the gateway posts the mail right after: show the new contact as its author
             msg_dict["author_id"] = partner.id
         channel = self.env["aftersales.channel"]._get_by_code("email")
-        values.setdefault("name", msg_dict.get("subject") or self.env._("(no subject)"))
+        # the subject comes from outside: bounded, without NUL characters
+        subject = (msg_dict.get("subject") or "").replace("\x00", "").strip()[:NAME_MAX_LENGTH]
+        values.setdefault("name", subject or self.env._("(no subject)"))
         values.setdefault("partner_id", partner.id)
         values.setdefault("channel_id", channel.id)
         values.setdefault("description", msg_dict.get("body"))

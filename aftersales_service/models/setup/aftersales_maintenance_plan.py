@@ -110,10 +110,13 @@ class AftersalesMaintenancePlan(models.Model):
     ticket_count = fields.Integer(compute="_compute_ticket_count")
 
     _interval_positive = models.Constraint(
-        "CHECK(interval_number > 0)", "The interval of a maintenance plan must be positive."
+        "CHECK(interval_number > 0 AND interval_number <= 100)",
+        "The interval of a maintenance plan is between 1 and 100 (days, weeks, months or "
+        "years).",
     )
     _lead_days_positive = models.Constraint(
-        "CHECK(lead_days >= 0)", "The number of days ahead cannot be negative."
+        "CHECK(lead_days >= 0 AND lead_days <= 365)",
+        "The number of days ahead is between 0 and 365.",
     )
 
     # ------------------------------------------------------------ computes

@@ -117,6 +117,7 @@ class AftersalesTicket(models.Model):
     @api.model
     def _prepare_setup_ticket_vals(self, line, ticket_type, lot=None):
         order = line.order_id
+        commitment, now = order.commitment_date, fields.Datetime.now()
         return {
             "name": self.env._(
                 "%(service)s: %(product)s (%(order)s)",
@@ -131,5 +132,6 @@ class AftersalesTicket(models.Model):
             "lot_id": lot.id if lot else False,
             "sale_order_id": order.id,
             "sale_line_id": line.id,
-            "requested_date": order.commitment_date or False,
+            # a commitment date already past is no request for a visit any more
+            "requested_date": commitment if commitment and commitment > now else False,
         }
