@@ -109,14 +109,12 @@ class AftersalesMaintenancePlan(models.Model):
     ticket_ids = fields.One2many("aftersales.ticket", "maintenance_plan_id", string="Tickets")
     ticket_count = fields.Integer(compute="_compute_ticket_count")
 
+    # the upper bounds depend on the unit: _check_bounds says which, with a clear message
     _interval_positive = models.Constraint(
-        "CHECK(interval_number > 0 AND interval_number <= 100)",
-        "The interval of a maintenance plan is between 1 and 100 (days, weeks, months or "
-        "years).",
+        "CHECK(interval_number > 0)", "The interval of a maintenance plan must be positive."
     )
     _lead_days_positive = models.Constraint(
-        "CHECK(lead_days >= 0 AND lead_days <= 365)",
-        "The number of days ahead is between 0 and 365.",
+        "CHECK(lead_days >= 0)", "The number of days ahead cannot be negative."
     )
 
     # ------------------------------------------------------------ computes
