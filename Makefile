@@ -4,11 +4,13 @@
 SHELL := /bin/bash
 DEV := scripts/dev
 
-.PHONY: run stop reset test lint help
+.PHONY: run stop reset test test-odoo lint help
 
 help:
 	@echo "make run    - start the demo (PostgreSQL + Odoo on http://127.0.0.1:$${PORT:-8069})"
 	@echo "make test   - install both addons in a fresh database and run every test"
+	@echo "make test-odoo - run Odoo's own sale, stock, account, repair, sale_stock and survey"
+	@echo "                 tests with both addons installed (a core app must keep working)"
 	@echo "make lint   - run the linters (pre-commit: ruff, pylint-odoo, XML checks)"
 	@echo "make stop   - stop Odoo and the private PostgreSQL cluster"
 	@echo "make reset  - drop the demo database and start again"
@@ -24,6 +26,9 @@ reset:
 
 test:
 	@$(DEV) test
+
+test-odoo:
+	@$(DEV) test-odoo
 
 lint:
 	@$(DEV) lint
