@@ -51,7 +51,8 @@ class AftersalesSystemFieldsMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        given = {name for vals in vals_list for name in vals}
+        # an empty value on a new record records nothing (a form sends its empty lists)
+        given = {name for vals in vals_list for name, value in vals.items() if value}
         self._check_system_fields(given - self._aftersales_typed_on_create())
         return super().create(vals_list)
 
