@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .satisfaction_common import SatisfactionCase
@@ -84,3 +84,8 @@ class TestTrustComplaint(SatisfactionCase):
         self.assertFalse(ticket.is_complaint)
         types = self.tracked(ticket, "type_id")
         self.assertTrue(any(author == self.manager.partner_id for _o, _n, author in types))
+
+    def test_complaint_date_never_in_the_future(self):
+        ticket = self.complaint(self.general)
+        with self.assertRaisesRegex(ValidationError, "in the future"):
+            ticket.with_user(self.manager).complaint_date = "2099-01-01 00:00:00"

@@ -166,3 +166,6 @@ class TestTrustSystemFields(WarrantyCase):
         self.assertEqual(repair.coverage_action, "repair")
         with self.assertRaises(UserError):
             repair.with_user(self.engineer_a1).coverage_action = False
+        self.ticket.write({"warranty_excluded": True, "warranty_exclusion_reason": "Misuse"})
+        self.ticket.with_user(self.engineer_a1).action_cancel_warranty_exclusion()
+        self.assertFalse(self.ticket.warranty_excluded)

@@ -99,6 +99,20 @@ class AftersalesTicket(models.Model):
                 and ticket.complaint_deadline < now
             )
 
+    @api.constrains("complaint_date")
+    def _check_complaint_date(self):
+        # a date received in the future would put off the deadline and the escalation
+        now = fields.Datetime.now()
+        for ticket in self.filtered(lambda t: t.complaint_date and t.complaint_date > now):
+            raise ValidationError(
+                self.env._(
+                    "The complaint %(ticket)s cannot be received on %(date)s, in the future: "
+                    "enter the date and time the customer complained.",
+                    ticket=ticket.display_name,
+                    date=format_datetime(self.env, ticket.complaint_date),
+                )
+            )
+
     @api.constrains("stage_id", "root_cause", "corrective_action", "lessons_learned")
     def _check_complaint_closing(self):
         for ticket in self.filtered(lambda t: t.is_closed and t.is_complaint):

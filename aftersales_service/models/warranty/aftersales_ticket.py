@@ -407,7 +407,7 @@ class AftersalesTicket(models.Model):
         return True
 
     def action_cancel_warranty_exclusion(self):
-        self.write({"warranty_excluded": False})
+        self._aftersales_system().write({"warranty_excluded": False})
         for ticket in self:
             ticket.message_post(
                 body=self.env._("The warranty exclusion was withdrawn."),
