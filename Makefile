@@ -6,13 +6,15 @@
 SHELL := /bin/bash
 DEV := scripts/dev
 
-.PHONY: run stop reset test upgrade-test lint help
+.PHONY: run stop reset test upgrade-test test-odoo lint help
 
 help:
 	@echo "make run          - start the demo (PostgreSQL + Odoo on http://127.0.0.1:$${PORT:-8069})"
 	@echo "make test         - run every test: both addons in a fresh database, then the core alone"
 	@echo "make upgrade-test - upgrade a database made by an old revision (UPGRADE_FROM,"
 	@echo "                    default fa014a1) to the current code and check its data"
+	@echo "make test-odoo    - run Odoo's own sale, stock, account, repair, sale_stock and"
+	@echo "                    survey tests with both addons installed"
 	@echo "make lint         - run the linters (pre-commit: ruff, pylint-odoo, XML checks)"
 	@echo "make stop         - stop Odoo and the private PostgreSQL cluster"
 	@echo "make reset        - drop the demo database and start again"
@@ -31,6 +33,9 @@ test:
 
 upgrade-test:
 	@$(DEV) upgrade-test
+
+test-odoo:
+	@$(DEV) test-odoo
 
 lint:
 	@$(DEV) lint

@@ -721,10 +721,11 @@ def odoo_test_runs(s):
     ]
 
 
-def run_odoo_tests(s, pg, db, addons):
-    """Install `addons` into a fresh database `db` with their tests; return counts."""
+def run_odoo_tests(s, pg, db, addons, suites=None):
+    """Install `addons` into a fresh database `db` and run the tests of `suites` (the
+    addons' own by default); return counts."""
     pg.drop_db(db)
-    tags = ",".join(f"/{addon}" for addon in addons)
+    tags = ",".join(f"/{addon}" for addon in (suites or addons))
     log_path = s.run_dir / f"test-{db}.log"
     cmd = install_cmd(
         s,
@@ -736,7 +737,7 @@ def run_odoo_tests(s, pg, db, addons):
         f"--http-port={free_port()}",
         f"--db-filter=^{db}$",
     )
-    say(f"installing {', '.join(addons)} into '{db}' and running their tests")
+    say(f"installing {', '.join(addons)} into '{db}' and running the tests of {tags}")
     counts = run_odoo(cmd, log_path, echo=True)
     counts["log"] = log_path
     if counts["returncode"] and not counts["failed"]:
@@ -817,6 +818,29 @@ def cmd_upgrade_test(s):
     return upgrade_test(s)
 
 
+# Odoo's own suites of the apps our fields and overrides touch: they must pass with us.
+ODOO_SUITES = ("sale", "stock", "account", "repair", "sale_stock", "survey")
+
+
+def cmd_test_odoo(s):
+    """Odoo's own tests of the apps we extend, run with both addons installed."""
+    was_running = cluster_running(s)
+    pg = prepare(s)
+    db = f"{s.test_db}_odoo"
+    try:
+        odoo = run_odoo_tests(s, pg, db, ADDONS, suites=ODOO_SUITES)
+    finally:
+        if not was_running:
+            pg.stop()
+    passed = odoo["run"] - odoo["failed"] - odoo["skipped"]
+    print(
+        f"{passed} passed, {odoo['failed']} failed, {odoo['skipped']} skipped "
+        f"(Odoo's {', '.join(ODOO_SUITES)} with our addons; log: {s.run_dir / f'test-{db}.log'})",
+        flush=True,
+    )
+    return 1 if odoo["failed"] or not passed else 0
+
+
 def cmd_lint(s):
     odoo_src, install = find_odoo(s)
     ensure_venv(s, odoo_src, install)
@@ -831,6 +855,7 @@ COMMANDS = {
     "stop": cmd_stop,
     "reset": cmd_reset,
     "test": cmd_test,
+    "test-odoo": cmd_test_odoo,
     "lint": cmd_lint,
     "upgrade-test": cmd_upgrade_test,
 }

@@ -18,6 +18,7 @@ class AftersalesTicket(models.Model):
         "mail.thread.cc",
         "mail.activity.mixin",
         "aftersales.smart.button.mixin",
+        "aftersales.system.fields.mixin",
     ]
     _aftersales_action_xmlid = "aftersales_service.aftersales_ticket_action"
     _order = "priority desc, id desc"
@@ -135,7 +136,7 @@ class AftersalesTicket(models.Model):
 
     # ------------------------------------------------------------ outcome
     resolution = fields.Html()
-    root_cause = fields.Text()
+    root_cause = fields.Text(groups="aftersales_service.group_aftersales_user")
 
     # ------------------------------------------------------------ visit
     arrival_date = fields.Datetime(string="On-site Arrival", tracking=True, copy=False)
@@ -317,6 +318,15 @@ class AftersalesTicket(models.Model):
 
     # ------------------------------------------------------------ CRUD
 
+    def _aftersales_system_fields(self):
+        # the arrival date is typed by the engineer on site today: it stays theirs (until a
+        # recorded check-in replaces it, issue #14)
+        return super()._aftersales_system_fields() | {
+            "dispatched_date",
+            "dispatch_ids",
+            "closed_date",
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -426,9 +436,9 @@ class AftersalesTicket(models.Model):
         if not self:
             return
         dispatching = self.with_context(aftersales_dispatching=True)
-        dispatching.filtered(lambda t: t.user_id and not t.dispatched_date).write(
-            {"dispatched_date": fields.Datetime.now()}
-        )
+        dispatching.filtered(
+            lambda t: t.user_id and not t.dispatched_date
+        )._aftersales_system().write({"dispatched_date": fields.Datetime.now()})
         dispatching.filtered("user_id")._set_stage_role("dispatched", from_roles=("new",))
 
     def _on_closed(self):

@@ -5,7 +5,9 @@ class ProductTemplate(models.Model):
     _inherit = "product.template"
 
     aftersales_ticket_count = fields.Integer(
-        string="Service Tickets", compute="_compute_aftersales_ticket_count"
+        string="Service Tickets",
+        compute="_compute_aftersales_ticket_count",
+        groups="aftersales_service.group_aftersales_user",
     )
 
     # ---- installation, training and maintenance plans

@@ -12,9 +12,12 @@ class ResPartner(models.Model):
         index=True,
         help="Service level of this customer (e.g. strategic, key, standard). Set on the "
         "company: its contacts share it.",
+        groups="base.group_user",
     )
     aftersales_ticket_count = fields.Integer(
-        string="Service Tickets", compute="_compute_aftersales_ticket_count"
+        string="Service Tickets",
+        compute="_compute_aftersales_ticket_count",
+        groups="aftersales_service.group_aftersales_user",
     )
 
     @api.model

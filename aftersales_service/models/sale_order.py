@@ -5,10 +5,15 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     aftersales_ticket_ids = fields.One2many(
-        "aftersales.ticket", "sale_order_id", string="After-Sales Tickets"
+        "aftersales.ticket",
+        "sale_order_id",
+        string="After-Sales Tickets",
+        groups="aftersales_service.group_aftersales_user",
     )
     aftersales_ticket_count = fields.Integer(
-        string="Service Tickets", compute="_compute_aftersales_ticket_count"
+        string="Service Tickets",
+        compute="_compute_aftersales_ticket_count",
+        groups="aftersales_service.group_aftersales_user",
     )
 
     def _compute_aftersales_ticket_count(self):

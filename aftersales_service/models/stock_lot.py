@@ -5,7 +5,9 @@ class StockLot(models.Model):
     _inherit = "stock.lot"
 
     aftersales_ticket_count = fields.Integer(
-        string="Service Tickets", compute="_compute_aftersales_ticket_count"
+        string="Service Tickets",
+        compute="_compute_aftersales_ticket_count",
+        groups="aftersales_service.group_aftersales_user",
     )
 
     def _compute_aftersales_ticket_count(self):

@@ -25,3 +25,7 @@ from . import test_kpi
 from . import test_survey_tour
 from . import test_i18n
 from . import test_life_cycle
+from . import test_trust_system_fields
+from . import test_trust_complaint
+from . import test_trust_portal_rpc
+from . import test_trust_core_roles

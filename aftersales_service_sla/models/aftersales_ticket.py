@@ -66,6 +66,16 @@ class AftersalesTicket(models.Model):
         help="This prepaid maintenance visit is the compensation of a missed promise.",
     )
 
+    def _aftersales_system_fields(self):
+        # the first reply is recorded from the chatter; the timers and their compensations
+        # by the SLA engine. The arrival date stays the engineer's (see the core).
+        return super()._aftersales_system_fields() | {
+            "sla_first_reply_date",
+            "sla_ids",
+            "sla_compensation_ids",
+            "sla_voucher_of_id",
+        }
+
     @api.depends(
         "sla_ids.deadline",
         "sla_ids.clock_start",

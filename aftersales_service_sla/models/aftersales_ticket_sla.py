@@ -114,15 +114,38 @@ class AftersalesTicketSla(models.Model):
         readonly=True,
         help="A delay caused by the customer, approved by a manager, proposes no compensation "
         "and counts as met in the compliance reports.",
+        groups="aftersales_service.group_aftersales_user",
     )
-    exemption_reason = fields.Text(string="Reason of the Delay", readonly=True)
-    exemption_user_id = fields.Many2one("res.users", string="Requested By", readonly=True)
-    exemption_approver_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+    exemption_reason = fields.Text(
+        string="Reason of the Delay",
+        readonly=True,
+        groups="aftersales_service.group_aftersales_user",
+    )
+    exemption_user_id = fields.Many2one(
+        "res.users",
+        string="Requested By",
+        readonly=True,
+        groups="aftersales_service.group_aftersales_user",
+    )
+    exemption_approver_id = fields.Many2one(
+        "res.users",
+        string="Decided By",
+        readonly=True,
+        groups="aftersales_service.group_aftersales_user",
+    )
 
     # ------------------------------------------------------------ history and reporting
-    segment_ids = fields.One2many("aftersales.ticket.sla.segment", "timer_id", string="Segments")
+    segment_ids = fields.One2many(
+        "aftersales.ticket.sla.segment",
+        "timer_id",
+        string="Segments",
+        groups="aftersales_service.group_aftersales_user",
+    )
     escalation_log_ids = fields.One2many(
-        "aftersales.sla.escalation.log", "timer_id", string="Escalations"
+        "aftersales.sla.escalation.log",
+        "timer_id",
+        string="Escalations",
+        groups="aftersales_service.group_aftersales_user",
     )
     compensation_ids = fields.One2many(
         "aftersales.compensation", "timer_id", string="Compensations"
@@ -143,7 +166,9 @@ class AftersalesTicketSla(models.Model):
         "the next 92 days at most.",
     )
     breach_hours = fields.Float(compute="_compute_hours", string="Overdue (h)")
-    can_request_exemption = fields.Boolean(compute="_compute_can_request_exemption")
+    can_request_exemption = fields.Boolean(
+        compute="_compute_can_request_exemption", groups="aftersales_service.group_aftersales_user"
+    )
 
     _next_action_idx = models.Index("(next_action_date) WHERE next_action_date IS NOT NULL")
     _status_deadline_idx = models.Index("(status, deadline)")

@@ -9,3 +9,4 @@ from . import test_sla_portal
 from . import test_sla_kpi
 from . import test_sla_dispatch
 from . import test_i18n
+from . import test_sla_trust

@@ -1,8 +1,11 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
+
+# what decides a complaint's deadline, escalation and closing
+COMPLAINT_GUARDED_FIELDS = {"complaint_grade_id", "complaint_date", "type_id"}
 
 
 class AftersalesTicket(models.Model):
@@ -27,6 +30,7 @@ class AftersalesTicket(models.Model):
         store=True,
         readonly=False,
         copy=False,
+        tracking=True,
     )
     complaint_deadline = fields.Datetime(
         string="Handling Deadline",
@@ -43,11 +47,20 @@ class AftersalesTicket(models.Model):
         copy=False,
         help="Set once when the complaint is escalated, by the complaint job or the SLA "
         "escalation: a complaint is never escalated twice.",
+        groups="aftersales_service.group_aftersales_user",
     )
     corrective_action = fields.Text(
-        help="What is changed so that the problem does not happen again (纠正措施)."
+        help="What is changed so that the problem does not happen again (纠正措施).",
+        groups="aftersales_service.group_aftersales_user",
     )
-    lessons_learned = fields.Text(help="What the team learned (经验教训), for the next time.")
+    lessons_learned = fields.Text(
+        help="What the team learned (经验教训), for the next time.",
+        groups="aftersales_service.group_aftersales_user",
+    )
+
+    def _aftersales_system_fields(self):
+        # set once by the escalation (complaint job or SLA): never by hand
+        return super()._aftersales_system_fields() | {"complaint_escalated_date"}
 
     @api.depends("is_complaint")
     def _compute_complaint_grade_id(self):
@@ -84,6 +97,20 @@ class AftersalesTicket(models.Model):
                 ticket.complaint_deadline
                 and not ticket.is_closed
                 and ticket.complaint_deadline < now
+            )
+
+    @api.constrains("complaint_date")
+    def _check_complaint_date(self):
+        # a date received in the future would put off the deadline and the escalation
+        now = fields.Datetime.now()
+        for ticket in self.filtered(lambda t: t.complaint_date and t.complaint_date > now):
+            raise ValidationError(
+                self.env._(
+                    "The complaint %(ticket)s cannot be received on %(date)s, in the future: "
+                    "enter the date and time the customer complained.",
+                    ticket=ticket.display_name,
+                    date=format_datetime(self.env, ticket.complaint_date),
+                )
             )
 
     @api.constrains("stage_id", "root_cause", "corrective_action", "lessons_learned")
@@ -130,12 +157,52 @@ class AftersalesTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        self._check_complaint_change(vals)
         if not {"complaint_grade_id", "type_id"} & set(vals):
             return super().write(vals)
         grades = {t.id: t.complaint_grade_id for t in self}
         res = super().write(vals)
         self.filtered(lambda t: t.complaint_grade_id != grades[t.id])._notify_complaint_graded()
         return res
+
+    def _check_complaint_change(self, vals):
+        """The grade, the date received and the type of a complaint decide its deadline,
+        its escalation and who closes it: only the grade's owner group or an after-sales
+        manager changes them (the changes are tracked in the chatter)."""
+        if not COMPLAINT_GUARDED_FIELDS & set(vals) or self.env.su:
+            return
+        user = self.env.user
+        if user.has_group("aftersales_service.group_aftersales_manager"):
+            return
+        for ticket in self.filtered("is_complaint"):
+            group = ticket.complaint_grade_id.owner_group_id
+            changed = ticket._complaint_changed_fields(vals)
+            if changed and group and group not in user.all_group_ids:
+                raise UserError(
+                    self.env._(
+                        "Only members of %(group)s or an after-sales manager can change "
+                        "%(fields)s of the %(grade)s complaint %(ticket)s: ask one of them.",
+                        group=group.display_name,
+                        fields=", ".join(changed),
+                        grade=ticket.complaint_grade_id.name,
+                        ticket=ticket.display_name,
+                    )
+                )
+
+    def _complaint_changed_fields(self, vals):
+        """The labels of the guarded complaint fields `vals` really changes on the ticket."""
+        self.ensure_one()
+        changed = []
+        for name in COMPLAINT_GUARDED_FIELDS & set(vals):
+            field = self._fields[name]
+            old = self[name]
+            if field.type == "many2one":
+                differs = old.id != (vals[name] or False)
+            else:
+                differs = old != (fields.Datetime.to_datetime(vals[name]) or False)
+            if differs:
+                changed.append(field._description_string(self.env))
+        return sorted(changed)
 
     def _notify_complaint_graded(self):
         """A complaint got its grade: the deadline is posted, management informed."""
@@ -180,7 +247,9 @@ class AftersalesTicket(models.Model):
         """Escalate once: urgent priority, an activity for the team leader (else the
         engineer, else a manager) and, when the grade says so, the management informed."""
         todo = self._complaint_escalation_pending()
-        todo.write({"complaint_escalated_date": fields.Datetime.now(), "priority": "3"})
+        todo._aftersales_system().write(
+            {"complaint_escalated_date": fields.Datetime.now(), "priority": "3"}
+        )
         for ticket in todo:
             grade = ticket.complaint_grade_id
             management = ticket._aftersales_management()

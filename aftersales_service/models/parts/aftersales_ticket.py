@@ -53,6 +53,7 @@ class AftersalesTicket(models.Model):
         copy=False,
         help="The defect comes from a bought-in component (外协/配套件): the defective parts go "
         "back to the vendor and Purchasing handles the claim.",
+        groups="aftersales_service.group_aftersales_user",
     )
     defect_vendor_id = fields.Many2one(
         "res.partner",
@@ -60,6 +61,7 @@ class AftersalesTicket(models.Model):
         tracking=True,
         copy=False,
         help="Vendor of the defective component; else the vendor of each part line.",
+        groups="aftersales_service.group_aftersales_user",
     )
 
     @api.depends("team_id.warehouse_id", "company_id")

@@ -11,6 +11,7 @@ class RepairOrder(models.Model):
         readonly=True,
         copy=False,
         help="The service ticket that sent the product to the workshop.",
+        groups="base.group_user",
     )
 
     def write(self, vals):

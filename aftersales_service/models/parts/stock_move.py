@@ -20,8 +20,11 @@ class StockMove(models.Model):
         index="btree_not_null",
         readonly=True,
         ondelete="set null",
+        groups="base.group_user",
     )
-    aftersales_part_role = fields.Selection(PART_MOVE_ROLES, string="Part Role", readonly=True)
+    aftersales_part_role = fields.Selection(
+        PART_MOVE_ROLES, string="Part Role", readonly=True, groups="base.group_user"
+    )
 
     def _prepare_merge_moves_distinct_fields(self):
         # two part lines of the same product stay two moves: each keeps its line

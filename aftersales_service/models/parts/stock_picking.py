@@ -10,6 +10,7 @@ class StockPicking(models.Model):
         index="btree_not_null",
         readonly=True,
         help="The service ticket whose spare parts this transfer issues or brings back.",
+        groups="base.group_user",
     )
     aftersales_role = fields.Selection(
         [
@@ -21,12 +22,18 @@ class StockPicking(models.Model):
         string="After-Sales Role",
         readonly=True,
         index="btree_not_null",
+        groups="base.group_user",
     )
     aftersales_planned_visit_date = fields.Datetime(
-        related="aftersales_ticket_id.planned_visit_date", store=True, string="Planned Visit"
+        related="aftersales_ticket_id.planned_visit_date",
+        store=True,
+        string="Planned Visit",
+        groups="base.group_user",
     )
     aftersales_engineer_id = fields.Many2one(
-        related="aftersales_ticket_id.user_id", string="Engineer"
+        related="aftersales_ticket_id.user_id",
+        string="Engineer",
+        groups="base.group_user",
     )
 
     def copy_data(self, default=None):

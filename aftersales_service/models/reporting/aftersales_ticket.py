@@ -8,18 +8,30 @@ class AftersalesTicket(models.Model):
 
     # service costs
     cost_currency_id = fields.Many2one(related="company_id.currency_id", string="Cost Currency")
-    cost_parts = fields.Monetary(string="Parts Cost", currency_field="cost_currency_id", copy=False)
+    cost_parts = fields.Monetary(
+        string="Parts Cost",
+        currency_field="cost_currency_id",
+        copy=False,
+        groups="aftersales_service.group_aftersales_user",
+    )
     cost_labour = fields.Monetary(
-        string="Labour Cost", currency_field="cost_currency_id", copy=False
+        string="Labour Cost",
+        currency_field="cost_currency_id",
+        copy=False,
+        groups="aftersales_service.group_aftersales_user",
     )
     cost_travel = fields.Monetary(
-        string="Travel Cost", currency_field="cost_currency_id", copy=False
+        string="Travel Cost",
+        currency_field="cost_currency_id",
+        copy=False,
+        groups="aftersales_service.group_aftersales_user",
     )
     cost_total = fields.Monetary(
         string="Service Cost",
         currency_field="cost_currency_id",
         compute="_compute_cost_total",
         store=True,
+        groups="aftersales_service.group_aftersales_user",
     )
 
     # the KPI reports and the dashboard filter periods on these dates

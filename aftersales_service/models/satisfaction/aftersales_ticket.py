@@ -60,7 +60,12 @@ class AftersalesTicket(models.Model):
         string="Would Recommend (0-10)", digits=(4, 1), readonly=True, copy=False, aggregator="avg"
     )
     survey_comment = fields.Text(string="Customer Comment", readonly=True, copy=False)
-    survey_low_score = fields.Boolean(string="Low Satisfaction", readonly=True, copy=False)
+    survey_low_score = fields.Boolean(
+        string="Low Satisfaction",
+        readonly=True,
+        copy=False,
+        groups="aftersales_service.group_aftersales_user",
+    )
 
     # return visit (回访)
     return_visit_state = fields.Selection(
@@ -85,7 +90,9 @@ class AftersalesTicket(models.Model):
         copy=False,
         tracking=True,
     )
-    return_visit_note = fields.Text(readonly=True, copy=False)
+    return_visit_note = fields.Text(
+        readonly=True, copy=False, groups="aftersales_service.group_aftersales_user"
+    )
     return_visit_done_date = fields.Datetime(string="Return Visit Made", readonly=True, copy=False)
     followup_ticket_id = fields.Many2one(
         "aftersales.ticket",
@@ -103,6 +110,20 @@ class AftersalesTicket(models.Model):
         index="btree_not_null",
         help="The ticket whose return visit found that the problem persists.",
     )
+
+    def _aftersales_system_fields(self):
+        # the survey link, its dates and the customer's scores: recorded from the answer
+        return super()._aftersales_system_fields() | {
+            "survey_user_input_id",
+            "survey_state",
+            "survey_sent_date",
+            "survey_reminder_date",
+            "survey_answer_date",
+            *(f"score_{dimension}" for dimension in SCORED_DIMENSIONS),
+            "survey_recommend",
+            "survey_comment",
+            "survey_low_score",
+        }
 
     @api.depends("survey_user_input_id.state", "survey_user_input_id.access_token")
     def _compute_survey_url(self):

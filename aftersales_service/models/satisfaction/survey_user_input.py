@@ -12,11 +12,13 @@ class SurveyUserInput(models.Model):
         readonly=True,
         copy=False,
         help="The service ticket whose closing sent this satisfaction survey.",
+        groups="base.group_user",
     )
 
     def _mark_done(self):
         res = super()._mark_done()
-        for answer in self.filtered(lambda a: a.aftersales_ticket_id and not a.test_entry):
+        # the customer answers as a portal or public user: the ticket link is read in sudo
+        for answer in self.sudo().filtered(lambda a: a.aftersales_ticket_id and not a.test_entry):
             answer.aftersales_ticket_id.sudo()._apply_survey_answer(answer)
         return res
 

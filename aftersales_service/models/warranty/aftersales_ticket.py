@@ -83,6 +83,17 @@ class AftersalesTicket(models.Model):
     can_warranty_repair = fields.Boolean(compute="_compute_can_warranty_actions")
     can_create_quotation = fields.Boolean(compute="_compute_can_warranty_actions")
 
+    def _aftersales_system_fields(self):
+        # the 三包 action and its documents: set by the warranty actions only (a second
+        # exchange must never come from clearing the action by hand)
+        return super()._aftersales_system_fields() | {
+            "coverage_action",
+            "warranty_excluded",
+            "warranty_picking_ids",
+            "warranty_credit_note_id",
+            "quotation_id",
+        }
+
     @api.depends("lot_id", "sale_line_id", "product_id", "commercial_partner_id", "company_id")
     def _compute_warranty_id(self):
         found = self._find_warranties()
@@ -315,7 +326,7 @@ class AftersalesTicket(models.Model):
         ticket = self.sudo()
         returned = warranty._create_customer_return(ticket, "exchange_return", to_refund=False)
         replacement = warranty._create_replacement_delivery(ticket)
-        self.coverage_action = "exchange"
+        self._aftersales_system().coverage_action = "exchange"
         self.message_post(
             body=self.env._(
                 "三包 exchange: return %(return)s and replacement delivery %(delivery)s created.",
@@ -340,7 +351,9 @@ class AftersalesTicket(models.Model):
         ticket = self.sudo()
         returned = warranty._create_customer_return(ticket, "refund_return", to_refund=True)
         credit_note = warranty._create_refund_credit_note(ticket)
-        self.write({"coverage_action": "refund", "warranty_credit_note_id": credit_note.id})
+        self._aftersales_system().write(
+            {"coverage_action": "refund", "warranty_credit_note_id": credit_note.id}
+        )
         self.message_post(
             body=(
                 self.env._(
@@ -369,7 +382,7 @@ class AftersalesTicket(models.Model):
         """三包 repair: the ticket goes on as a free repair."""
         self.ensure_one()
         self._check_warranty_action(self.can_warranty_repair, self.env._("A free repair"))
-        self.coverage_action = "repair"
+        self._aftersales_system().coverage_action = "repair"
         covered = [
             label
             for flag, label in (
@@ -409,7 +422,7 @@ class AftersalesTicket(models.Model):
                         ticket=ticket.display_name,
                     )
                 )
-            ticket.write({"warranty_excluded": True, "coverage_action": False})
+            ticket._aftersales_system().write({"warranty_excluded": True, "coverage_action": False})
             ticket._notify_customer(
                 self.env._(
                     "Your request is not covered by the warranty. Reason: %(reason)s",
@@ -419,7 +432,7 @@ class AftersalesTicket(models.Model):
         return True
 
     def action_cancel_warranty_exclusion(self):
-        self.write({"warranty_excluded": False})
+        self._aftersales_system().write({"warranty_excluded": False})
         for ticket in self:
             ticket.message_post(
                 body=self.env._("The warranty exclusion was withdrawn."),
@@ -445,7 +458,7 @@ class AftersalesTicket(models.Model):
             .with_company(self.company_id)
             .create(self._prepare_quotation_vals())
         )
-        self.quotation_id = order
+        self._aftersales_system().quotation_id = order
         self._set_stage_role("waiting_quotation")
         self.message_post(
             body=self.env._("Quotation %(order)s created.", order=order.name),

@@ -40,6 +40,7 @@ class AftersalesWarranty(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "aftersales.smart.button.mixin",
+        "aftersales.system.fields.mixin",
     ]
     _aftersales_action_xmlid = "aftersales_service.aftersales_warranty_action"
     _order = "start_date desc, id desc"
@@ -156,7 +157,7 @@ class AftersalesWarranty(models.Model):
         copy=False,
         help="When the customer was reminded that this warranty ends soon.",
     )
-    note = fields.Text()
+    note = fields.Text(groups="aftersales_service.group_aftersales_user")
 
     # ------------------------------------------------------------ service
     ticket_ids = fields.One2many("aftersales.ticket", "warranty_id", string="Tickets")
@@ -245,6 +246,31 @@ class AftersalesWarranty(models.Model):
 
     # ------------------------------------------------------------ CRUD
 
+    def _aftersales_system_fields(self):
+        # the delivery that made the warranty, its state and its dates: recorded from the
+        # delivery, the 三包 exchange and the extensions
+        return super()._aftersales_system_fields() | {
+            "start_date",
+            "refund_end_date",
+            "exchange_end_date",
+            "repair_end_date",
+            "extension_months",
+            "end_date",
+            "state",
+            "void_reason",
+            "void_date",
+            "reminder_sent_date",
+            "replaced_lot_id",
+            "picking_id",
+            "move_id",
+            "move_line_id",
+        }
+
+    def _aftersales_typed_on_create(self):
+        # a warranty recorded by hand (a unit delivered before the system) is given its
+        # delivery: the start date, the delivery documents
+        return {"start_date", "picking_id", "move_id", "move_line_id"}
+
     @api.model_create_multi
     def create(self, vals_list):
         self.env["ir.sequence"]._aftersales_number_vals(vals_list, self._sequence)
@@ -322,11 +348,13 @@ class AftersalesWarranty(models.Model):
             if state != warranty.state:
                 changes[state].append(warranty.id)
         for state, ids in changes.items():
-            self.browse(ids).write({"state": state})
+            self.browse(ids)._aftersales_system().write({"state": state})
 
     def _action_void(self, reason):
         today = fields.Date.context_today(self)
-        self.write({"state": "void", "void_reason": reason, "void_date": today})
+        self._aftersales_system().write(
+            {"state": "void", "void_reason": reason, "void_date": today}
+        )
         for warranty in self:
             warranty.message_post(
                 body=self.env._("Warranty voided: %(reason)s", reason=reason),
@@ -351,7 +379,7 @@ class AftersalesWarranty(models.Model):
             vals["start_date"] = local_date(
                 move_line.move_id.date or move_line.date, self._customer_tz()
             )
-        self.write(vals)
+        self._aftersales_system().write(vals)
         self._update_state()
         message = self.env._(
             "三包 exchange (ticket %(ticket)s): serial %(old)s replaced by %(new)s; the "
@@ -538,7 +566,7 @@ class AftersalesWarranty(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 email_layout_xmlid="mail.mail_notification_light",
             )
-        self.write({"reminder_sent_date": now})
+        self._aftersales_system().write({"reminder_sent_date": now})
 
     def _get_renewal_product(self):
         """The extended-warranty product offered when this warranty ends."""

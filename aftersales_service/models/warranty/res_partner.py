@@ -5,7 +5,9 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     aftersales_warranty_count = fields.Integer(
-        string="Warranties", compute="_compute_aftersales_warranty_count"
+        string="Warranties",
+        compute="_compute_aftersales_warranty_count",
+        groups="aftersales_service.group_aftersales_user,sales_team.group_sale_salesman",
     )
 
     def _compute_aftersales_warranty_count(self):

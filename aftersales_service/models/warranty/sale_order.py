@@ -5,10 +5,15 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     aftersales_warranty_ids = fields.One2many(
-        "aftersales.warranty", "sale_order_id", string="Warranty Records"
+        "aftersales.warranty",
+        "sale_order_id",
+        string="Warranty Records",
+        groups="aftersales_service.group_aftersales_user,sales_team.group_sale_salesman",
     )
     aftersales_warranty_count = fields.Integer(
-        string="Warranties", compute="_compute_aftersales_warranty_count"
+        string="Warranties",
+        compute="_compute_aftersales_warranty_count",
+        groups="aftersales_service.group_aftersales_user,sales_team.group_sale_salesman",
     )
     aftersales_quoted_ticket_id = fields.Many2one(
         "aftersales.ticket",
@@ -17,6 +22,7 @@ class SaleOrder(models.Model):
         copy=False,
         readonly=True,
         help="The service ticket this out-of-warranty quotation was made for.",
+        groups="aftersales_service.group_aftersales_user",
     )
 
     def _compute_aftersales_warranty_count(self):

@@ -7,12 +7,16 @@ class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     aftersales_warranty_ids = fields.One2many(
-        "aftersales.warranty", "sale_line_id", string="Warranties"
+        "aftersales.warranty",
+        "sale_line_id",
+        string="Warranties",
+        groups="aftersales_service.group_aftersales_user,sales_team.group_sale_salesman",
     )
     aftersales_warranty_end_date = fields.Date(
         string="Warranty End",
         compute="_compute_aftersales_warranty_end_date",
         help="The latest end of the warranties of the delivered units.",
+        groups="aftersales_service.group_aftersales_user,sales_team.group_sale_salesman",
     )
     aftersales_warranty_extension_months = fields.Integer(
         related="product_id.aftersales_warranty_extension_months"
@@ -29,6 +33,7 @@ class SaleOrderLine(models.Model):
         " ('state', '!=', 'void')]",
         help="For an extended-warranty product: the delivered warranty it extends. Leave "
         "empty to extend the warranties of the products of this order.",
+        groups="aftersales_service.group_aftersales_user,sales_team.group_sale_salesman",
     )
 
     def _compute_aftersales_warranty_end_date(self):
@@ -53,7 +58,8 @@ class SaleOrderLine(models.Model):
         own order as it has units (those not yet extended first). Each line extends a
         warranty once, so calling this again (new deliveries of the order) is safe.
         """
-        lines = self.filtered(
+        # run by sales and by the warehouse (deliveries): the warranty links are read in sudo
+        lines = self.sudo().filtered(
             lambda line: (
                 line.state == "sale"
                 and line.product_id.aftersales_warranty_extension_months > 0

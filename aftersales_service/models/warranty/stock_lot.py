@@ -10,10 +10,15 @@ class StockLot(models.Model):
     _aftersales_serial_idx = models.Index("(name, product_id, company_id)")
 
     aftersales_warranty_ids = fields.One2many(
-        "aftersales.warranty", "lot_id", string="Warranty Records"
+        "aftersales.warranty",
+        "lot_id",
+        string="Warranty Records",
+        groups="aftersales_service.group_aftersales_user,sales_team.group_sale_salesman",
     )
     aftersales_warranty_count = fields.Integer(
-        string="Warranties", compute="_compute_aftersales_warranty_count"
+        string="Warranties",
+        compute="_compute_aftersales_warranty_count",
+        groups="aftersales_service.group_aftersales_user,sales_team.group_sale_salesman",
     )
 
     def _compute_aftersales_warranty_count(self):

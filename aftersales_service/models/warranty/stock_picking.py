@@ -12,6 +12,7 @@ class StockPicking(models.Model):
         copy=False,
         readonly=True,
         help="The service ticket whose 三包 exchange or refund created this transfer.",
+        groups="base.group_user",
     )
     aftersales_warranty_role = fields.Selection(
         [
@@ -22,10 +23,17 @@ class StockPicking(models.Model):
         string="三包 Role",
         copy=False,
         readonly=True,
+        groups="base.group_user",
     )
-    aftersales_warranty_ids = fields.One2many("aftersales.warranty", "picking_id")
+    aftersales_warranty_ids = fields.One2many(
+        "aftersales.warranty",
+        "picking_id",
+        groups="aftersales_service.group_aftersales_user,sales_team.group_sale_salesman",
+    )
     aftersales_warranty_count = fields.Integer(
-        string="Warranties", compute="_compute_aftersales_warranty_count"
+        string="Warranties",
+        compute="_compute_aftersales_warranty_count",
+        groups="aftersales_service.group_aftersales_user,sales_team.group_sale_salesman",
     )
 
     def _action_done(self):
