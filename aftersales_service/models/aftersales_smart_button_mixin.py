@@ -22,3 +22,21 @@ class AftersalesSmartButtonMixin(models.AbstractModel):
         action["domain"] = domain
         action["context"] = context or {}
         return action
+
+    def _action_open_record(self, record):
+        """A window action showing `record` in its form."""
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def _action_view_pickings(self, field_name):
+        """The transfers of this ticket through the picking field `field_name`."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action["domain"] = [(field_name, "=", self.id)]
+        action["context"] = {"create": False}
+        return action

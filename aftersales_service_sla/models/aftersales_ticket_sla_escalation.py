@@ -21,7 +21,7 @@ CRON_ATTEMPTS = 2
 
 class AftersalesTicketSlaEscalation(models.Model):
     """The escalation job of the SLA timers: the warnings, escalation levels and breaches that
-    fall due, found every 5 minutes by the cron, each fired once."""
+    fall due, found every 5 minutes by the cron, each fired once; what a breach proposes."""
 
     _inherit = "aftersales.ticket.sla"
 
@@ -295,3 +295,54 @@ class AftersalesTicketSlaEscalation(models.Model):
                 aftersales_sla_escalation=True, aftersales_dispatch_reason=reason
             ).write({"team_id": level.team_id.id, "user_id": False})
             ticket._auto_assign()
+
+    # ------------------------------------------------------------ breach
+
+    def _on_breach(self):
+        """Propose the compensations; a missed promise of a complaint is its escalation: the
+        complaint job of aftersales_service does not escalate it a second time (投诉不重复升级)."""
+        self._propose_compensation()
+        complaints = self.ticket_id.filtered(
+            lambda t: t.is_complaint and not t.is_closed and not t.complaint_escalated_date
+        )
+        if complaints:
+            complaints.sudo().write({"complaint_escalated_date": fields.Datetime.now()})
+
+    def _propose_compensation(self):
+        """Propose the policy's compensation for the breaches attributable to the company."""
+        todo = self.filtered(
+            lambda t: t.target_id.compensate
+            and t.policy_id.compensation_type
+            and t.exemption_state != "approved"
+            and not t.compensation_ids
+        )
+        if not todo:
+            return
+        compensations = (
+            self.env["aftersales.compensation"]
+            .sudo()
+            .create([timer._prepare_compensation_vals() for timer in todo])
+        )
+        for compensation in compensations:
+            compensation.ticket_id.sudo().message_post(
+                body=self.env._(
+                    "The promise %(promise)s was missed: compensation %(compensation)s is "
+                    "proposed for a manager's approval.",
+                    promise=compensation.timer_id.name,
+                    compensation=compensation.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _prepare_compensation_vals(self):
+        self.ensure_one()
+        policy = self.policy_id
+        return {
+            "ticket_id": self.ticket_id.id,
+            "timer_id": self.id,
+            "policy_id": policy.id,
+            "compensation_type": policy.compensation_type,
+            "percent": policy.compensation_percent,
+            "amount": policy.compensation_amount if policy.compensation_type == "credit" else 0,
+            "currency_id": policy.currency_id.id,
+        }

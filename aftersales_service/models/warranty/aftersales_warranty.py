@@ -1,12 +1,13 @@
 from collections import defaultdict
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import format_date
+
+from .dates import customer_tz, local_date
 
 WARRANTY_STATES = [("active", "Active"), ("expired", "Expired"), ("void", "Void")]
 
@@ -15,19 +16,6 @@ WINDOW_REFUND = "refund"
 WINDOW_EXCHANGE = "exchange"
 WINDOW_REPAIR = "repair"
 WINDOW_OUT = "out"
-
-
-def customer_tz(partner, company):
-    """Time zone of a customer: the contact's, its company's, ours, else UTC."""
-    return partner.tz or partner.commercial_partner_id.tz or company.partner_id.tz or "UTC"
-
-
-def local_date(value, tz_name):
-    """The calendar date of the UTC datetime `value` in the time zone `tz_name`."""
-    if not value:
-        return False
-    moment = fields.Datetime.to_datetime(value)
-    return pytz.utc.localize(moment).astimezone(pytz.timezone(tz_name)).date()
 
 
 class AftersalesWarranty(models.Model):

@@ -1,7 +1,7 @@
 from odoo import models
 from odoo.tools import float_compare
 
-from .aftersales_warranty import customer_tz, local_date
+from .dates import customer_tz, local_date
 
 
 class StockMoveLine(models.Model):
