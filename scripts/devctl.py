@@ -721,11 +721,11 @@ def odoo_test_runs(s):
     ]
 
 
-def run_odoo_tests(s, pg, db, addons, suites=None):
+def run_odoo_tests(s, pg, db, addons, suites=None, exclude=()):
     """Install `addons` into a fresh database `db` and run the tests of `suites` (the
-    addons' own by default); return counts."""
+    addons' own by default) but the `exclude` test tags; return counts."""
     pg.drop_db(db)
-    tags = ",".join(f"/{addon}" for addon in (suites or addons))
+    tags = ",".join([*(f"/{addon}" for addon in (suites or addons)), *(f"-{t}" for t in exclude)])
     log_path = s.run_dir / f"test-{db}.log"
     cmd = install_cmd(
         s,
@@ -820,6 +820,12 @@ def cmd_upgrade_test(s):
 
 # Odoo's own suites of the apps our fields and overrides touch: they must pass with us.
 ODOO_SUITES = ("sale", "stock", "account", "repair", "sale_stock", "survey")
+# Tests of those suites that fail on Odoo 19.0 (7a897ef1) without our addons installed too:
+# the audit trail refuses to delete or re-own a message also when only account is installed.
+ODOO_KNOWN_FAILURES = (
+    "/account:TestAuditTrail.test_cant_unlink_message",
+    "/account:TestAuditTrail.test_cant_unown_message",
+)
 
 
 def cmd_test_odoo(s):
@@ -828,14 +834,15 @@ def cmd_test_odoo(s):
     pg = prepare(s)
     db = f"{s.test_db}_odoo"
     try:
-        odoo = run_odoo_tests(s, pg, db, ADDONS, suites=ODOO_SUITES)
+        odoo = run_odoo_tests(s, pg, db, ADDONS, suites=ODOO_SUITES, exclude=ODOO_KNOWN_FAILURES)
     finally:
         if not was_running:
             pg.stop()
     passed = odoo["run"] - odoo["failed"] - odoo["skipped"]
     print(
         f"{passed} passed, {odoo['failed']} failed, {odoo['skipped']} skipped "
-        f"(Odoo's {', '.join(ODOO_SUITES)} with our addons; log: {s.run_dir / f'test-{db}.log'})",
+        f"(Odoo's {', '.join(ODOO_SUITES)} with our addons, {len(ODOO_KNOWN_FAILURES)} known "
+        f"failures of Odoo itself left out; log: {s.run_dir / f'test-{db}.log'})",
         flush=True,
     )
     return 1 if odoo["failed"] or not passed else 0
