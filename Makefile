@@ -6,7 +6,7 @@
 SHELL := /bin/bash
 DEV := scripts/dev
 
-.PHONY: run stop reset test upgrade-test test-odoo lint help
+.PHONY: run stop reset test upgrade-test test-odoo replica lint help
 
 help:
 	@echo "make run          - start the demo (PostgreSQL + Odoo on http://127.0.0.1:$${PORT:-8069})"
@@ -15,6 +15,8 @@ help:
 	@echo "                    default fa014a1) to the current code and check its data"
 	@echo "make test-odoo    - run Odoo's own sale, stock, account, repair, sale_stock and"
 	@echo "                    survey tests with both addons installed"
+	@echo "make replica      - start a streaming read replica of the private PostgreSQL cluster"
+	@echo "                    (make run then sends Odoo's read-only requests to it)"
 	@echo "make lint         - run the linters (pre-commit: ruff, pylint-odoo, XML checks)"
 	@echo "make stop         - stop Odoo and the private PostgreSQL cluster"
 	@echo "make reset        - drop the demo database and start again"
@@ -36,6 +38,9 @@ upgrade-test:
 
 test-odoo:
 	@$(DEV) test-odoo
+
+replica:
+	@$(DEV) replica
 
 lint:
 	@$(DEV) lint

@@ -345,6 +345,7 @@ class Postgres:
         self.data = self.home / "data"
         self.socket_dir = self.home / "socket"
         self.log = self.home / "postgresql.log"
+        self.port = s.pg_port
 
     def _home(self):
         """Where the cluster lives: .run/pg, or a folder the postgres user can reach."""
@@ -455,7 +456,7 @@ class Postgres:
                 "-h",
                 str(self.socket_dir),
                 "-p",
-                str(self.s.pg_port),
+                str(self.port),
                 "-U",
                 user,
                 "-d",
@@ -595,6 +596,9 @@ def cmd_run(s):
             pg.drop_db(s.db)
             raise Fail(f"installing the addons into '{s.db}' failed: see {log_path}.")
     log_path = s.run_dir / "odoo.log"
+    from replica import running_replica  # scripts/replica.py
+
+    replica = running_replica(s, pg)
     proc = subprocess.Popen(
         odoo_cmd(
             s,
@@ -603,6 +607,7 @@ def cmd_run(s):
             f"--db-filter=^{s.db}$",
             f"--logfile={log_path}",
             *server_args(s.workers),
+            *(replica.odoo_args() if replica else ()),
         ),
         cwd=tempfile.gettempdir(),
         stdin=subprocess.DEVNULL,
@@ -616,6 +621,8 @@ def cmd_run(s):
         raise Fail(f"Odoo did not answer on port {s.port}: see {log_path}.")
     say(f"Odoo is running: http://127.0.0.1:{s.port}  (database '{s.db}', login admin / admin)")
     say(f"{s.workers} worker processes; a request over the time or memory limits costs one")
+    if replica:
+        say(f"read-only requests go to the replica on port {replica.port} (make replica)")
     say("stop it with `make stop`")
     return 0
 
@@ -655,6 +662,11 @@ def cluster_running(s):
 def cmd_stop(s):
     stop_server(s)
     if s.run_dir.exists() and find_pg_bindir(s.pg_bindir):
+        from replica import replica_of  # scripts/replica.py
+
+        replica = replica_of(s)
+        if replica.data.exists():
+            replica.stop()
         Postgres(s).stop()
     return 0
 
@@ -828,6 +840,12 @@ ODOO_KNOWN_FAILURES = (
 )
 
 
+def cmd_replica(s):
+    from replica import cmd_replica as replica  # scripts/replica.py
+
+    return replica(s)
+
+
 def cmd_test_odoo(s):
     """Odoo's own tests of the apps we extend, run with both addons installed."""
     was_running = cluster_running(s)
@@ -865,6 +883,7 @@ COMMANDS = {
     "test-odoo": cmd_test_odoo,
     "lint": cmd_lint,
     "upgrade-test": cmd_upgrade_test,
+    "replica": cmd_replica,
 }
 
 
