@@ -6,7 +6,7 @@
 SHELL := /bin/bash
 DEV := scripts/dev
 
-.PHONY: run stop reset test upgrade-test test-odoo replica lint help
+.PHONY: run stop reset test upgrade-test test-odoo replica wheels lint help
 
 help:
 	@echo "make run          - start the demo (PostgreSQL + Odoo on http://127.0.0.1:$${PORT:-8069})"
@@ -17,6 +17,7 @@ help:
 	@echo "                    survey tests with both addons installed"
 	@echo "make replica      - start a streaming read replica of the private PostgreSQL cluster"
 	@echo "                    (make run then sends Odoo's read-only requests to it)"
+	@echo "make wheels       - build the addons' wheels (odoo-addon-<name>, whool) into dist/"
 	@echo "make lint         - run the linters (pre-commit: ruff, pylint-odoo, XML checks)"
 	@echo "make stop         - stop Odoo and the private PostgreSQL cluster"
 	@echo "make reset        - drop the demo database and start again"
@@ -41,6 +42,9 @@ test-odoo:
 
 replica:
 	@$(DEV) replica
+
+wheels:
+	@$(DEV) wheels
 
 lint:
 	@$(DEV) lint

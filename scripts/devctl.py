@@ -840,6 +840,25 @@ ODOO_KNOWN_FAILURES = (
 )
 
 
+def cmd_wheels(s):
+    """Wheels of both addons (odoo-addon-<name>, built with whool as OCA's are) in dist/."""
+    odoo_src, install = find_odoo(s)
+    ensure_venv(s, odoo_src, install)
+    dist = REPO / "dist"
+    dist.mkdir(exist_ok=True)
+    for old in dist.glob("odoo_addon_aftersales_*.whl"):
+        old.unlink()
+    say(f"building the wheels of {', '.join(ADDONS)} into {dist}")
+    cmd = [str(s.venv_python), "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
+    cmd += ["-w", str(dist), *(str(REPO / addon) for addon in ADDONS)]
+    env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    if subprocess.run(cmd, env=env, check=False).returncode:
+        raise Fail("building the wheels failed: whool needs a git checkout (git ls-files).")
+    for wheel in sorted(dist.glob("odoo_addon_aftersales_*.whl")):
+        say(f"  {wheel.name}")
+    return 0
+
+
 def cmd_replica(s):
     from replica import cmd_replica as replica  # scripts/replica.py
 
@@ -884,6 +903,7 @@ COMMANDS = {
     "lint": cmd_lint,
     "upgrade-test": cmd_upgrade_test,
     "replica": cmd_replica,
+    "wheels": cmd_wheels,
 }
 
 

@@ -87,8 +87,11 @@ def main(conf, db, action, *rest):
                 "DELETE FROM mail_message WHERE model = 'aftersales.ticket' AND res_id = ANY(%s)",
                 [tickets],
             )
-            cr.execute("DELETE FROM mail_activity WHERE res_model = 'aftersales.ticket' "
-                       "AND res_id = ANY(%s)", [tickets])
+            cr.execute(
+                "DELETE FROM mail_activity WHERE res_model = 'aftersales.ticket' "
+                "AND res_id = ANY(%s)",
+                [tickets],
+            )
             cr.execute("DELETE FROM aftersales_ticket WHERE id = ANY(%s)", [tickets])
             cr.execute("DELETE FROM aftersales_sla_policy WHERE id = ANY(%s)", [policies])
 
