@@ -17,7 +17,10 @@ import requests
 REPO = Path(__file__).resolve().parent.parent
 # the harness's own helpers (standard library only), for these tests too
 sys.path.insert(0, str(REPO / "scripts"))
-from devctl import free_port  # noqa: E402
+from devctl import Settings, free_port, our_server_pid, stop_server  # noqa: E402
+
+#: HTTP worker processes of the `make run` server the smoke tests run against
+RUN_WORKERS = 4
 
 
 @pytest.fixture(scope="session")
@@ -64,10 +67,25 @@ def stop_odoo(proc):
 
 @pytest.fixture(scope="session")
 def odoo_server(odoo_conf):
-    """A real Odoo HTTP server on the test database, as `make run` starts one."""
+    """`make run WORKERS=4` itself (scripts/dev run): Odoo's multi-process server with 4 HTTP
+    workers under the production limits, on the test database."""
+    settings = Settings()
+    if our_server_pid(settings):
+        pytest.skip("a `make run` server of this checkout is running: `make stop` first")
     db = os.environ["AFTERSALES_TEST_DB"]
-    url, proc, _log = start_odoo(odoo_conf, "-d", db, f"--db-filter=^{db}$")
+    port = free_port()
+    env = dict(os.environ, DB=db, PORT=str(port), WORKERS=str(RUN_WORKERS))
+    done = subprocess.run(
+        [str(REPO / "scripts" / "dev"), "run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, f"make run failed:\n{done.stdout}\n{done.stderr}"
     try:
-        yield url
+        yield f"http://127.0.0.1:{port}"
     finally:
-        stop_odoo(proc)
+        stop_server(settings)
