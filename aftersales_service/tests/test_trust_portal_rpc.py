@@ -102,6 +102,14 @@ class TestTrustPortalRpc(AftersalesPortalCase):
             "Hydraulic leak on HX-200",
         )
 
+    def test_portal_page_shows_no_internal_field(self):
+        """The customer's own ticket page shows the resolution, not the staff's root cause."""
+        self.authenticate("as_portal_a", "as_portal_a")
+        page = self.url_open(f"/my/tickets/{self.ticket_a.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Guard repaired.", page.text)
+        self.assertNotIn("bypassed the guard", page.text)
+
     def test_staff_still_read_internal_fields(self):
         ticket = self.ticket_a.with_user(self.engineer_a1)
         self.assertEqual(ticket.root_cause, "The customer's operator bypassed the guard")
