@@ -531,3 +531,52 @@ class TestMailIntake(AftersalesCase):
             "<utf8-1@utf8.example.cn>", subject, body, filename, content
         )
         self.assertEqual(ticket.partner_id.name, "周磊")
+
+    # ------------------------------------------------------------ authenticated senders
+    # A known customer's mail that the company's own mail server authenticated needs no
+    # agent's confirmation; any other verdict, or a verdict of another server, still does.
+
+    def forged_or_not(self, index, results):
+        headers = "".join(f"Authentication-Results: {line}\r\n" for line in results)
+        raw = raw_mail(
+            subject=f"Alarm E{index:02d}",
+            email_from="Zhang Wei <zhang.wei@huadong.example.com>",
+            to=self.alias_a,
+            body="The machine stops.",
+            message_id=f"<auth-{index}@huadong.example.com>",
+        )
+        self.process(headers.encode() + raw)
+        return self.ticket_of(f"<auth-{index}@huadong.example.com>")
+
+    def test_trusted_server_verdicts(self):
+        self.env.company.aftersales_mail_authserv_id = "mx.ourcompany.example"
+        cases = [
+            # (headers, the sender is trusted)
+            (["mx.ourcompany.example; dmarc=pass header.from=huadong.example.com"], True),
+            (["MX.OurCompany.example 1; dkim=pass header.d=huadong.example.com"], True),
+            (["mx.ourcompany.example; dkim=pass header.d=example.com; dmarc=none"], True),
+            (["mx.ourcompany.example; spf=pass smtp.mailfrom=bounce@huadong.example.com"], True),
+            (["mx.ourcompany.example; dmarc=fail header.from=huadong.example.com"], False),
+            (["mx.ourcompany.example; dkim=pass header.d=attacker.example"], False),
+            (["mx.ourcompany.example; spf=pass smtp.mailfrom=x@attacker.example"], False),
+            (["mx.attacker.example; dmarc=pass header.from=huadong.example.com"], False),
+            (["mx.ourcompany.example.attacker; dmarc=pass"], False),
+            (["mx.ourcompany.example; dkim=pass header.d=mple.com"], False),
+            (["mx.ourcompany.example; none"], False),
+            ([], False),
+        ]
+        for index, (headers, trusted) in enumerate(cases):
+            with self.subTest(headers=headers):
+                ticket = self.forged_or_not(index, headers)
+                self.assertEqual(ticket.partner_id, self.customer_contact)
+                self.assertEqual(ticket.sender_unverified, not trusted)
+                if trusted:
+                    body = str(ticket.message_ids.mapped("body"))
+                    self.assertIn("authenticated by mx.ourcompany.example", body)
+
+    def test_without_a_trusted_server_every_known_sender_is_confirmed(self):
+        self.env.company.aftersales_mail_authserv_id = False
+        ticket = self.forged_or_not(
+            99, ["mx.ourcompany.example; dmarc=pass header.from=huadong.example.com"]
+        )
+        self.assertTrue(ticket.sender_unverified)

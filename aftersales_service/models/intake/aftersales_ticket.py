@@ -4,7 +4,9 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import format_datetime
+from odoo.tools import email_normalize, format_datetime
+
+from .mail_authentication import authenticated_by
 
 #: the longest subject a ticket may have (a mail's subject is cut there)
 NAME_MAX_LENGTH = 500
@@ -86,7 +88,8 @@ class AftersalesTicket(models.Model):
         Team and company come from the alias defaults (`custom_values`). A mail from the
         address of a known contact is not proof that the contact sent it: the ticket is
         flagged "unverified sender" and stays out of the customer's portal until an agent
-        confirms it (`action_confirm_sender`).
+        confirms it (`action_confirm_sender`), unless the company's own mail server saw the
+        sender authenticated (`aftersales_mail_authserv_id`).
         """
         values = dict(custom_values or {})
         partner, known = self._mail_intake_partner(msg_dict)
@@ -100,11 +103,26 @@ class AftersalesTicket(models.Model):
         values.setdefault("partner_id", partner.id)
         values.setdefault("channel_id", channel.id)
         values.setdefault("description", msg_dict.get("body"))
-        if known:
+        company = self.env["res.company"].browse(values.get("company_id")) or self.env.company
+        method = authenticated_by(
+            self.env.context.get("aftersales_authentication_results"),
+            company.aftersales_mail_authserv_id,
+            email_normalize(msg_dict.get("email_from") or "") or partner.email_normalized,
+        )
+        if known and not method:
             values["sender_unverified"] = True
         # the contact fields are computed from the partner; the raw From only when unknown
         parse_dict = dict(msg_dict, email_from=False) if partner else msg_dict
         ticket = super().message_new(parse_dict, custom_values=values)
+        if known and method:
+            ticket._message_log(
+                body=self.env._(
+                    "The sender was authenticated by %(server)s (%(method)s): the request is "
+                    "shown in the customer's portal.",
+                    server=company.aftersales_mail_authserv_id,
+                    method=method.upper(),
+                )
+            )
         ticket._subscribe_cc(msg_dict.get("cc"))
         return ticket
 

@@ -32,3 +32,11 @@ class MailThread(models.AbstractModel):
             if isinstance(value, str) and "\x00" in value:
                 msg_dict[key] = value.replace("\x00", "")
         return msg_dict
+
+    def _message_route_process(self, message, message_dict, routes):
+        """The receiving server's verdicts on the sender go with the routing (in the
+        context: the parsed values are posted as they are), for the ticket intake to check."""
+        results = [str(header) for header in message.get_all("Authentication-Results", [])[:20]]
+        return super(
+            MailThread, self.with_context(aftersales_authentication_results=results)
+        )._message_route_process(message, message_dict, routes)
