@@ -1,6 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 
 
 class AftersalesTicket(models.Model):
@@ -14,6 +14,18 @@ class AftersalesTicket(models.Model):
         tracking=True,
         help="Shown to the customer when the expected completion moves later.",
     )
+    # the acknowledgement to render and send after the request (the job "send the
+    # acknowledgements"): the template of the stage the ticket was created in
+    acknowledgement_template_id = fields.Many2one(
+        "mail.template", readonly=True, copy=False, groups="base.group_system"
+    )
+
+    _acknowledgement_pending_idx = models.Index(
+        "(id) WHERE acknowledgement_template_id IS NOT NULL"
+    )
+
+    def _aftersales_system_fields(self):
+        return super()._aftersales_system_fields() | {"acknowledgement_template_id"}
 
     def write(self, vals):
         if "expected_date" not in vals:
@@ -88,6 +100,78 @@ class AftersalesTicket(models.Model):
             context["record_name"] = context["record"].display_name
             context["subtitles"] = [context["record_name"]]
         return context
+
+    def _send_stage_template(self):
+        """On creation the customer's acknowledgement is not rendered in the user's request:
+        it is noted on the ticket, and the job "send the acknowledgements" renders and queues
+        the mails of all the tickets created since, right after the commit."""
+        tickets = self.filtered(lambda t: t.partner_id and t.stage_id.mail_template_id)
+        for template, group in tickets.grouped(lambda t: t.stage_id.mail_template_id).items():
+            group.sudo().acknowledgement_template_id = template
+        if tickets:
+            self._trigger_job("aftersales_service.ir_cron_send_acknowledgements")
+
+    @api.model
+    def _cron_send_acknowledgements(self, batch_size=200):
+        """The job: batches committed one by one (a failed batch stays pending)."""
+        pending = [("acknowledgement_template_id", "!=", False)]
+        while True:
+            done = self._send_acknowledgements(batch_size)
+            remaining = self.sudo().search_count(pending)
+            if not self.env["ir.cron"]._commit_progress(done, remaining=remaining):
+                break
+            if not remaining:
+                break
+
+    @api.model
+    def _send_acknowledgements(self, limit=200):
+        """Render and queue the pending acknowledgements (at most `limit` tickets), as their
+        creators, with the template of the stage each ticket was created in. Returns the
+        number of tickets done."""
+        tickets = self.sudo().search([("acknowledgement_template_id", "!=", False)], limit=limit)
+        for (user, template), group in tickets.grouped(
+            lambda t: (t.create_uid, t.acknowledgement_template_id)
+        ).items():
+            group.with_user(user).sudo()._mail_customers(template)
+        tickets.acknowledgement_template_id = False
+        if tickets:
+            self._trigger_mail_queue()
+        return len(tickets)
+
+    def _trigger_mail_queue(self):
+        """The mail queue job sends the mails this transaction queued, after it."""
+        self._trigger_job("mail.ir_cron_mail_scheduler_action")
+
+    def _trigger_job(self, xmlid):
+        """Run the job `xmlid` right after this transaction: one query (ir.cron._trigger()
+        costs five), none when it is already due or was triggered in this transaction."""
+        cron = self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
+        triggered = self.env.cr.precommit.data.setdefault("aftersales_jobs_triggered", set())
+        if not cron or cron in triggered:
+            return
+        triggered.add(cron)
+        query = """INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, create_date)
+                   SELECT %s, %s, %s, %s WHERE NOT EXISTS
+                          (SELECT FROM ir_cron_trigger WHERE cron_id = %s)"""
+        now = fields.Datetime.now()
+        self.env.cr.execute(SQL(query, cron, now, self.env.uid, now, cron))
+        if self.env.cr.rowcount:
+            self.env.cr.postcommit.add(self.env["ir.cron"].sudo()._notifydb)
+
+    def _notify_thread_by_email(self, message, recipients_data, **kwargs):
+        # the ticket's notifications are queued, not sent in the user's request: the mail
+        # queue job sends them right after the commit (what Odoo does for a batch)
+        if "mail_notify_force_send" not in self.env.context:
+            kwargs["force_send"] = False
+            self._trigger_mail_queue()
+        return super()._notify_thread_by_email(message, recipients_data, **kwargs)
+
+    def _message_auto_subscribe_notify(self, partner_ids, template):
+        # the engineer dispatched follows the ticket and gets the dispatch activity (see
+        # aftersales.ticket.dispatch): no second notice "You have been assigned"
+        if template == "mail.message_user_assigned":
+            return
+        super()._message_auto_subscribe_notify(partner_ids, template)
 
     def _track_subtype(self, initial_values):
         self.ensure_one()
