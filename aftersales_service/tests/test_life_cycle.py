@@ -123,14 +123,17 @@ class TestLifeCycleHooks(AftersalesCase):
         closed. The acknowledgement is rendered after the request and every mail is queued
         for the mail queue job; the engineer is notified by the dispatch activity only."""
         pins = {
-            "create": self.pin(core=22, sla=22),
+            "create": self.pin(core=23, sla=23),
             "assign": self.pin(core=47, sla=48),
             "post": self.pin(core=30, sla=33),
             "close": self.pin(core=35, sla=37),
         }
         ticket = self.ticket_life(pins)
         self.assertTrue(ticket.is_closed)
-        self.assertEqual(ticket.sudo().acknowledgement_template_id, self.stage_new.mail_template_id)
+        pending = self.env["aftersales.ticket.acknowledgement"].search(
+            [("ticket_id", "=", ticket.id)]
+        )
+        self.assertEqual(pending.template_id, self.stage_new.mail_template_id)
         mails = self.env["mail.mail"].search(
             [("model", "=", ticket._name), ("res_id", "=", ticket.id)]
         )
@@ -138,6 +141,10 @@ class TestLifeCycleHooks(AftersalesCase):
         self.assertEqual(set(mails.mapped("state")), {"outgoing"}, "queued, not sent")
         subjects = " ".join(message.subject or "" for message in ticket.message_ids)
         self.assertNotIn("You have been assigned", subjects)
+        # the job, after the ticket was dispatched and closed: the New stage's acknowledgement
+        self.env["aftersales.ticket"]._send_acknowledgements(limit=100)
+        subjects = [message.subject or "" for message in ticket.message_ids]
+        self.assertEqual(len([s for s in subjects if "received your request" in s]), 1)
 
     def _tickets_to_dispatch(self, count):
         self.team_a.assignment_method = "manual"

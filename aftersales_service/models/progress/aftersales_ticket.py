@@ -14,18 +14,6 @@ class AftersalesTicket(models.Model):
         tracking=True,
         help="Shown to the customer when the expected completion moves later.",
     )
-    # the acknowledgement to render and send after the request (the job "send the
-    # acknowledgements"): the template of the stage the ticket was created in
-    acknowledgement_template_id = fields.Many2one(
-        "mail.template", readonly=True, copy=False, groups="base.group_system"
-    )
-
-    _acknowledgement_pending_idx = models.Index(
-        "(id) WHERE acknowledgement_template_id IS NOT NULL"
-    )
-
-    def _aftersales_system_fields(self):
-        return super()._aftersales_system_fields() | {"acknowledgement_template_id"}
 
     def write(self, vals):
         if "expected_date" not in vals:
@@ -103,40 +91,47 @@ class AftersalesTicket(models.Model):
 
     def _send_stage_template(self):
         """On creation the customer's acknowledgement is not rendered in the user's request:
-        it is noted on the ticket, and the job "send the acknowledgements" renders and queues
-        the mails of all the tickets created since, right after the commit."""
+        it is queued (aftersales.ticket.acknowledgement), and the job "send the
+        acknowledgements" renders and queues the mails right after the commit."""
         tickets = self.filtered(lambda t: t.partner_id and t.stage_id.mail_template_id)
-        for template, group in tickets.grouped(lambda t: t.stage_id.mail_template_id).items():
-            group.sudo().acknowledgement_template_id = template
+        self.env["aftersales.ticket.acknowledgement"].sudo().create(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "template_id": ticket.stage_id.mail_template_id.id,
+                    "user_id": self.env.uid,
+                }
+                for ticket in tickets
+            ]
+        )
         if tickets:
             self._trigger_job("aftersales_service.ir_cron_send_acknowledgements")
 
     @api.model
     def _cron_send_acknowledgements(self, batch_size=200):
         """The job: batches committed one by one (a failed batch stays pending)."""
-        pending = [("acknowledgement_template_id", "!=", False)]
+        Pending = self.env["aftersales.ticket.acknowledgement"].sudo()
         while True:
             done = self._send_acknowledgements(batch_size)
-            remaining = self.sudo().search_count(pending)
-            if not self.env["ir.cron"]._commit_progress(done, remaining=remaining):
-                break
-            if not remaining:
+            remaining = Pending.search_count([])
+            if not self.env["ir.cron"]._commit_progress(done, remaining=remaining) or not remaining:
                 break
 
     @api.model
     def _send_acknowledgements(self, limit=200):
-        """Render and queue the pending acknowledgements (at most `limit` tickets), as their
+        """Render and queue the pending acknowledgements (at most `limit`), as the tickets'
         creators, with the template of the stage each ticket was created in. Returns the
-        number of tickets done."""
-        tickets = self.sudo().search([("acknowledgement_template_id", "!=", False)], limit=limit)
-        for (user, template), group in tickets.grouped(
-            lambda t: (t.create_uid, t.acknowledgement_template_id)
+        number done."""
+        pending = self.env["aftersales.ticket.acknowledgement"].sudo().search([], limit=limit)
+        for (user, template), group in pending.grouped(
+            lambda a: (a.user_id, a.template_id)
         ).items():
-            group.with_user(user).sudo()._mail_customers(template)
-        tickets.acknowledgement_template_id = False
-        if tickets:
+            group.ticket_id.with_user(user).sudo()._mail_customers(template)
+        if pending:
             self._trigger_mail_queue()
-        return len(tickets)
+        count = len(pending)
+        pending.unlink()
+        return count
 
     def _trigger_mail_queue(self):
         """The mail queue job sends the mails this transaction queued, after it."""
