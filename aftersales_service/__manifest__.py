@@ -32,6 +32,7 @@
         "security/aftersales_part_security.xml",
         "data/mail_templates.xml",
         "data/aftersales_data.xml",
+        "data/aftersales_progress_data.xml",
         "data/aftersales_warranty_mail_templates.xml",
         "data/aftersales_warranty_data.xml",
         "views/aftersales_ticket_views.xml",

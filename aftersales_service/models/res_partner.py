@@ -24,6 +24,13 @@ class ResPartner(models.Model):
     def _commercial_fields(self):
         return [*super()._commercial_fields(), "aftersales_tier_id"]
 
+    def signup_prepare(self, signup_type="signup"):
+        # Odoo prepares the sign-up of each customer notified while customers may sign up
+        # (auth_signup.invitation_scope "b2c"): write the row only when the type changes,
+        # so that tickets of one customer notified at once do not collide on its row
+        todo = self.filtered(lambda p: p.sudo().signup_type != signup_type)
+        return super(ResPartner, todo).signup_prepare(signup_type=signup_type) if todo else True
+
     def _compute_aftersales_ticket_count(self):
         counts = self.env["aftersales.ticket"]._count_by(
             "commercial_partner_id", self.commercial_partner_id.ids

@@ -108,6 +108,39 @@ class AftersalesCase(TransactionCase):
         self.env.flush_all()
         self.env.cr.flush()
 
+    def _life_step(self, queries, call, *args, **kwargs):
+        """`call` as one request: at `queries` queries (None: not counted)."""
+        self.env.invalidate_all()
+        if queries is None:
+            result = call(*args, **kwargs)
+            self.flush_tracking()
+            return result
+        with self.assertQueryCount(__system__=queries):
+            result = call(*args, **kwargs)
+            self.flush_tracking()
+        return result
+
+    def ticket_life(self, pins):
+        """The 4 calls of a ticket's life in benchmark B7 (create with customer, team and
+        type; assign an engineer; the engineer replies to the customer; close), each at
+        its pinned query count {"create": n, "assign": n, "post": n, "close": n}, after a
+        warm-up life. Returns the ticket."""
+        self.team_a.assignment_method = "manual"
+        for warm_up in (True, False):
+            ticket = self._life_step(None if warm_up else pins["create"], self.create_ticket)
+            assign = {"user_id": self.engineer_a1.id}
+            self._life_step(None if warm_up else pins["assign"], ticket.write, assign)
+            self._life_step(
+                None if warm_up else pins["post"],
+                ticket.with_user(self.engineer_a1).message_post,
+                body="We come tomorrow morning.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            closing = {"stage_id": self.stage_closed.id, "resolution": "<p>Fan replaced.</p>"}
+            self._life_step(None if warm_up else pins["close"], ticket.write, closing)
+        return ticket
+
     @classmethod
     def create_ticket(cls, **values):
         vals = {

@@ -308,6 +308,7 @@ class TestMailIntake(AftersalesCase):
                 for index in range(2)
             ]
         )
+        self.Ticket._send_acknowledgements()  # the job, after the request
         for ticket in tickets:
             ack = ticket.message_ids.mail_ids
             self.assertEqual(len(ack), 1)

@@ -1,6 +1,7 @@
 from . import resource_calendar
 from . import aftersales_calendar_workday
 from . import aftersales_ticket_stage
+from . import aftersales_sla_match_mixin
 from . import aftersales_sla_policy
 from . import aftersales_sla_target
 from . import aftersales_sla_escalation

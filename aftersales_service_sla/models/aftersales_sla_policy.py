@@ -1,6 +1,6 @@
 from ast import literal_eval
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from odoo.addons.aftersales_service.models.aftersales_ticket_type import PRIORITIES
@@ -17,7 +17,7 @@ class AftersalesSlaPolicy(models.Model):
 
     _name = "aftersales.sla.policy"
     _description = "After-Sales SLA Policy"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "aftersales.sla.match.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -188,19 +188,40 @@ class AftersalesSlaPolicy(models.Model):
             or ticket.company_id.resource_calendar_id
         )
 
-    def _match_static(self, ticket):
-        """The conditions that need no query (the optional domain is checked in batch)."""
-        self.ensure_one()
+    @api.model
+    @tools.ormcache()
+    def _match_rules(self):
+        """What matching needs of the active policies with targets, in their order: plain
+        values kept by each worker until a policy or a target changes (a new ticket costs
+        no query to match)."""
+        policies = self.sudo().with_context(active_test=True).search([("target_ids", "!=", False)])
+        return tuple(
+            {
+                "company": policy.company_id.id,
+                "teams": frozenset(policy.team_ids.ids),
+                "types": frozenset(policy.type_ids.ids),
+                "priority": policy.priority,
+                "tiers": frozenset(policy.tier_ids.ids),
+                "partners": frozenset(policy.partner_ids.ids),
+                "categs": tuple(policy.product_categ_ids.ids),
+                "domain": policy.domain if policy._get_domain() else False,
+                "targets": tuple((target.id, target._key()) for target in policy.target_ids),
+            }
+            for policy in policies
+        )
+
+    @staticmethod
+    def _match_rule(rule, ticket):
+        """The conditions of a policy (`_match_rules`) that need no query."""
         path = f"/{ticket.product_id.categ_id.parent_path or ''}"
         checks = (
-            not self.company_id or self.company_id == ticket.company_id,
-            not self.team_ids or ticket.team_id in self.team_ids,
-            not self.type_ids or ticket.type_id in self.type_ids,
-            not self.priority or (ticket.priority or "0") >= self.priority,
-            not self.tier_ids or ticket.customer_tier_id in self.tier_ids,
-            not self.partner_ids or ticket.commercial_partner_id in self.partner_ids,
-            not self.product_categ_ids
-            or any(f"/{categ.id}/" in path for categ in self.product_categ_ids),
+            not rule["company"] or rule["company"] == ticket.company_id.id,
+            not rule["teams"] or ticket.team_id.id in rule["teams"],
+            not rule["types"] or ticket.type_id.id in rule["types"],
+            not rule["priority"] or (ticket.priority or "0") >= rule["priority"],
+            not rule["tiers"] or ticket.customer_tier_id.id in rule["tiers"],
+            not rule["partners"] or ticket.commercial_partner_id.id in rule["partners"],
+            not rule["categs"] or any(f"/{categ}/" in path for categ in rule["categs"]),
         )
         return all(checks)
 
@@ -208,22 +229,21 @@ class AftersalesSlaPolicy(models.Model):
     def _match_targets(self, tickets):
         """{ticket id: {target key: target}}: per kind of target, the first matching policy.
 
-        The key is the kind, or ("stage", stage id) for the stage targets. One search for the
-        batch; the optional domains are evaluated in memory.
+        The key is the kind, or ("stage", stage id) for the stage targets. The policies come
+        from the cache of `_match_rules`; the optional domains are evaluated in memory.
         """
         result = {ticket.id: {} for ticket in tickets}
         if not tickets:
             return result
-        policies = self.sudo().search(
-            [("company_id", "in", [False, *tickets.company_id.ids]), ("target_ids", "!=", False)]
-        )
-        for policy in policies:
-            candidates = tickets.filtered(policy._match_static)
-            domain = policy._get_domain()
-            if candidates and domain:
-                candidates = candidates.filtered_domain(domain)
+        rules = self._match_rules()
+        target_ids = tuple(target_id for rule in rules for target_id, _key in rule["targets"])
+        Target = self.env["aftersales.sla.target"].sudo().with_prefetch(target_ids)
+        for rule in rules:
+            candidates = tickets.filtered(lambda ticket, rule=rule: self._match_rule(rule, ticket))
+            if candidates and rule["domain"]:
+                candidates = candidates.filtered_domain(literal_eval(rule["domain"]))
             for ticket in candidates:
                 matched = result[ticket.id]
-                for target in policy.target_ids:
-                    matched.setdefault(target._key(), target)
+                for target_id, key in rule["targets"]:
+                    matched.setdefault(key, Target.browse(target_id))
         return result

@@ -11,6 +11,7 @@ TARGET_KINDS = [
 
 class AftersalesSlaTarget(models.Model):
     _name = "aftersales.sla.target"
+    _inherit = ["aftersales.sla.match.mixin"]
     _description = "After-Sales SLA Target"
     _order = "policy_id, sequence, id"
 

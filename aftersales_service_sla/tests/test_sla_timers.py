@@ -437,6 +437,26 @@ class TestSlaTimers(SlaCase):
         )
         self.assertLess(with_big - without_big, 20, "about ten queries for the whole batch")
 
+    def test_query_count_ticket_life(self):
+        """B7's ticket life with a key customer's three promises, each call pinned: the
+        policies are matched from a cache (no query), the reply meets the first response,
+        the closing settles the on-site promise and meets the resolution."""
+        ticket = self.ticket_life({"create": 36, "assign": 51, "post": 44, "close": 50})
+        states = {timer.kind: timer.status for timer in ticket.sla_ids}
+        self.assertEqual(
+            states, {"first_response": "met", "onsite": "not_needed", "resolution": "met"}
+        )
+
+    def test_policy_cache_follows_changes(self):
+        """A policy changed (here archived, then its target's kind) is matched at once."""
+        self.assertEqual(len(self.create_ticket().sla_ids), 3)
+        self.policy_key.active = False
+        self.assertEqual(len(self.create_ticket().sla_ids), 2, "the default policy's two")
+        self.policy_key.active = True
+        self.target(self.policy_key, "onsite").time_hours = 4
+        ticket = self.create_ticket()
+        self.assertEqual(self.timer(ticket, "onsite").target_id.time_hours, 4)
+
     def test_time_left_batch(self):
         with freeze_time(NOW):
             tickets = self.create_ticket() | self.create_ticket(partner_id=self.other_customer.id)

@@ -1,1 +1,2 @@
 from . import aftersales_ticket
+from . import aftersales_ticket_acknowledgement

@@ -1,6 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 
 
 class AftersalesTicket(models.Model):
@@ -88,6 +88,85 @@ class AftersalesTicket(models.Model):
             context["record_name"] = context["record"].display_name
             context["subtitles"] = [context["record_name"]]
         return context
+
+    def _send_stage_template(self):
+        """On creation the customer's acknowledgement is not rendered in the user's request:
+        it is queued (aftersales.ticket.acknowledgement), and the job "send the
+        acknowledgements" renders and queues the mails right after the commit."""
+        tickets = self.filtered(lambda t: t.partner_id and t.stage_id.mail_template_id)
+        self.env["aftersales.ticket.acknowledgement"].sudo().create(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "template_id": ticket.stage_id.mail_template_id.id,
+                    "user_id": self.env.uid,
+                }
+                for ticket in tickets
+            ]
+        )
+        if tickets:
+            self._trigger_job("aftersales_service.ir_cron_send_acknowledgements")
+
+    @api.model
+    def _cron_send_acknowledgements(self, batch_size=200):
+        """The job: batches committed one by one (a failed batch stays pending)."""
+        Pending = self.env["aftersales.ticket.acknowledgement"].sudo()
+        while True:
+            done = self._send_acknowledgements(batch_size)
+            remaining = Pending.search_count([])
+            if not self.env["ir.cron"]._commit_progress(done, remaining=remaining) or not remaining:
+                break
+
+    @api.model
+    def _send_acknowledgements(self, limit=200):
+        """Render and queue the pending acknowledgements (at most `limit`), as the tickets'
+        creators, with the template of the stage each ticket was created in. Returns the
+        number done."""
+        pending = self.env["aftersales.ticket.acknowledgement"].sudo().search([], limit=limit)
+        for (user, template), group in pending.grouped(
+            lambda a: (a.user_id, a.template_id)
+        ).items():
+            group.ticket_id.with_user(user).sudo()._mail_customers(template)
+        if pending:
+            self._trigger_mail_queue()
+        count = len(pending)
+        pending.unlink()
+        return count
+
+    def _trigger_mail_queue(self):
+        """The mail queue job sends the mails this transaction queued, after it."""
+        self._trigger_job("mail.ir_cron_mail_scheduler_action")
+
+    def _trigger_job(self, xmlid):
+        """Run the job `xmlid` right after this transaction: one query (ir.cron._trigger()
+        costs five), none when it is already due or was triggered in this transaction."""
+        cron = self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
+        triggered = self.env.cr.precommit.data.setdefault("aftersales_jobs_triggered", set())
+        if not cron or cron in triggered:
+            return
+        triggered.add(cron)
+        query = """INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, create_date)
+                   SELECT %s, %s, %s, %s WHERE NOT EXISTS
+                          (SELECT FROM ir_cron_trigger WHERE cron_id = %s)"""
+        now = fields.Datetime.now()
+        self.env.cr.execute(SQL(query, cron, now, self.env.uid, now, cron))
+        if self.env.cr.rowcount:
+            self.env.cr.postcommit.add(self.env["ir.cron"].sudo()._notifydb)
+
+    def _notify_thread_by_email(self, message, recipients_data, **kwargs):
+        # the ticket's notifications are queued, not sent in the user's request: the mail
+        # queue job sends them right after the commit (what Odoo does for a batch)
+        if "mail_notify_force_send" not in self.env.context:
+            kwargs["force_send"] = False
+            self._trigger_mail_queue()
+        return super()._notify_thread_by_email(message, recipients_data, **kwargs)
+
+    def _message_auto_subscribe_notify(self, partner_ids, template):
+        # the engineer dispatched follows the ticket and gets the dispatch activity (see
+        # aftersales.ticket.dispatch): no second notice "You have been assigned"
+        if template == "mail.message_user_assigned":
+            return
+        super()._message_auto_subscribe_notify(partner_ids, template)
 
     def _track_subtype(self, initial_values):
         self.ensure_one()
