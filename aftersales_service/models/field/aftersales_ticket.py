@@ -252,8 +252,8 @@ class AftersalesTicket(models.Model):
         if not van:
             raise UserError(
                 self.env._(
-                    "You have no van stock: ask your team leader to create your van (After-Sales "
-                    "› Teams › Create Vans)."
+                    "You have no van stock: ask your team leader to create your van (After-Sales › "
+                    "Configuration › Service Teams › Create Vans)."
                 )
             )
         uom = product.uom_id
