@@ -176,3 +176,21 @@ class TestFieldAccess(HttpCase, FieldCase):
             {"lines": [{"product_id": self.bearing.id, "quantity": 2}, "junk", {"quantity": "x"}]},
         )["result"]
         self.assertEqual(replenish["status"], "done")
+
+    def test_team_leader_sees_the_team_day(self):
+        Ticket = self.env["aftersales.ticket"].with_user(self.leader_b)
+        visits = Ticket._field_team_visits(self.leader_b)
+        self.assertEqual(visits[self.engineer_b], self.visit_b)
+        self.assertNotIn(self.engineer_a1, visits)
+        self.authenticate("as_leader_b", "as_leader_b")
+        page = self.url_open("/aftersales/field").text
+        self.assertIn("My Team", page)
+        self.assertIn("Guangzhou visit", page)
+        self.assertNotIn("Hydraulic leak", page)
+        # the leader may record the visit of their engineer (e.g. a broken phone)
+        answer = self.rpc(
+            "/aftersales/field/action",
+            self.payload("checkin", self.visit_b, key="leader-checkin-1", reason="Phone broken"),
+        )["result"]
+        self.assertEqual(answer["status"], "done")
+        self.assertEqual(self.visit_b.visit_event_ids.user_id, self.leader_b)

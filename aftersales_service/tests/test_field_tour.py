@@ -31,3 +31,25 @@ class TestFieldTour(HttpCase, FieldCase):
         self.assertIn("Replaced the pump seal", html2plaintext(visit.work_done))
         self.assertTrue(visit.is_closed)
         self.assertIn("no more leak", html2plaintext(visit.resolution))
+
+    def test_offline_actions_are_kept_and_sent_once(self):
+        self.start_tour(
+            f"/aftersales/field/visit/{self.visit.id}",
+            "aftersales_field_offline_tour",
+            login="as_eng_a1",
+        )
+        self.env.invalidate_all()
+        self.assertEqual(len(self.visit.visit_event_ids), 1)
+        self.assertTrue(self.visit.arrival_date)
+        notes = self.visit.message_ids.filtered(
+            lambda m: "second visit next week" in (m.body or "")
+        )
+        self.assertEqual(len(notes), 1)
+        actions = self.env["aftersales.field.action"].search([("ticket_id", "=", self.visit.id)])
+        self.assertEqual(sorted(actions.mapped("action")), ["checkin", "note"])
+        # each keeps the time it was done on the phone: the check-in came first
+        checkin, note = (
+            actions.filtered(lambda a, k=k: a.action == k) for k in ("checkin", "note")
+        )
+        self.assertEqual(self.visit.arrival_date, checkin.action_date)
+        self.assertLessEqual(checkin.action_date, note.action_date)

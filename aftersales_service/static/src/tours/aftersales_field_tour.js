@@ -126,3 +126,74 @@ registry.category("web_tour.tours").add("aftersales_field_day_tour", {
         },
     ],
 });
+
+/*
+ * No network (tests/test_field_tour.py): the actions taken offline stay in the phone's
+ * storage and are sent once, in order, when the network is back.
+ */
+registry.category("web_tour.tours").add("aftersales_field_offline_tour", {
+    steps: () => [
+        {
+            content: "The network drops",
+            trigger: `${READY} [data-field-action=checkin]`,
+            run() {
+                const send = XMLHttpRequest.prototype.send;
+                window.__aftersalesXhr = { send, open: XMLHttpRequest.prototype.open };
+                XMLHttpRequest.prototype.send = function () {
+                    if (String(this.__url || "").includes("/aftersales/field/action")) {
+                        setTimeout(() => this.dispatchEvent(new Event("error")));
+                        return;
+                    }
+                    return send.apply(this, arguments);
+                };
+                const open = XMLHttpRequest.prototype.open;
+                XMLHttpRequest.prototype.open = function (method, url) {
+                    this.__url = url;
+                    return open.apply(this, arguments);
+                };
+                stubLocation();
+                this.anchor.click();
+            },
+        },
+        {
+            content: "The check-in waits on the phone",
+            trigger: `${READY} .o_aftersales_field_status:contains(No network: 1 action)`,
+        },
+        {
+            content: "Write a note",
+            trigger: `${READY} textarea[name=note]`,
+            run: "edit Customer asked for a second visit next week",
+        },
+        {
+            content: "Add the note without network",
+            trigger: `${READY} [data-field-action=note]`,
+            run: "click",
+        },
+        {
+            content: "Both actions wait on the phone; the network is back",
+            trigger: `${READY} .o_aftersales_field_status:contains(No network: 2 action)`,
+            run() {
+                const kept = Object.keys(localStorage).filter((key) =>
+                    key.startsWith("aftersales_field_queue_")
+                );
+                if (kept.length !== 1 || JSON.parse(localStorage.getItem(kept[0])).length !== 2) {
+                    throw new Error("the two actions are not kept in the phone's storage");
+                }
+                XMLHttpRequest.prototype.send = window.__aftersalesXhr.send;
+                XMLHttpRequest.prototype.open = window.__aftersalesXhr.open;
+                window.dispatchEvent(new Event("online"));
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "Back online: the waiting actions are sent once, nothing waits any more",
+            trigger: `${READY} .o_aftersales_field_events li:contains(Check-in)`,
+            run() {
+                const status = document.querySelector(".o_aftersales_field_status");
+                if (!status.classList.contains("d-none")) {
+                    throw new Error(`actions still waiting: ${status.textContent}`);
+                }
+            },
+        },
+    ],
+});
