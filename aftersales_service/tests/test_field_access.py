@@ -104,6 +104,16 @@ class TestFieldAccess(HttpCase, FieldCase):
         self.assertIn(self.van_b, vans)
         with self.assertRaises(AccessError):
             self.van_a1.with_user(self.engineer_a1).write({"name": "My own van"})
+        # an engineer cannot make vans (a public method, callable over RPC)
+        newcomer = new_test_user(
+            self.env, login="as_eng_new", groups="aftersales_service.group_aftersales_user"
+        )
+        self.team_b.member_ids |= newcomer
+        with self.assertRaisesRegex(AccessError, "create the engineers' vans"):
+            self.team_b.with_user(self.engineer_b).action_create_vans()
+        self.assertFalse(newcomer._aftersales_van())
+        self.team_b.with_user(self.manager).action_create_vans()
+        self.assertTrue(newcomer._aftersales_van())
 
     # ------------------------------------------------------------ pages
 

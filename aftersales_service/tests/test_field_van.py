@@ -2,6 +2,7 @@ from datetime import date, timedelta
 from unittest.mock import patch
 
 from odoo import fields
+from odoo.fields import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -155,3 +156,15 @@ class TestFieldVan(FieldCase):
         self.assertFalse(
             self.env["aftersales.old.part"].search([("ticket_id", "=", self.visit.id)])
         )
+
+    def test_parts_from_the_warehouse_owe_their_old_part_on_closing(self):
+        ticket = self.warranty_visit()
+        ticket.part_line_ids = [Command.create({"product_id": self.bearing.id})]
+        ticket.action_reserve_parts()
+        picking = ticket.sudo().parts_picking_ids
+        self.validate(picking)
+        self.assertFalse(ticket.part_line_ids.old_part_ids, "owed once the part is used")
+        self.act("signature", ticket=ticket, name="Zhang Wei", signature=png(), work_done="Done")
+        self.act("close", ticket=ticket, resolution="Bearing replaced")
+        old = ticket.part_line_ids.old_part_ids
+        self.assertEqual((old.user_id, old.quantity, old.state), (self.engineer_a1, 1, "due"))

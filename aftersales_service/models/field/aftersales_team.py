@@ -1,5 +1,5 @@
 from odoo import models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class AftersalesTeam(models.Model):
@@ -15,6 +15,14 @@ class AftersalesTeam(models.Model):
     def action_create_vans(self):
         """Give each engineer of the teams a van location (车载库存) under the team's spare
         parts warehouse; engineers who have one keep it."""
+        user = self.env.user
+        if not self.env.su and not (
+            user.has_group("stock.group_stock_manager")
+            or user.has_group("aftersales_service.group_aftersales_manager")
+        ):
+            raise AccessError(
+                self.env._("Only inventory or after-sales managers create the engineers' vans.")
+            )
         Location = self.env["stock.location"].sudo()
         created = Location
         for team in self:
