@@ -22,9 +22,19 @@ class AftersalesTicket(models.Model):
     _inherit = "aftersales.ticket"
 
     visit_event_ids = fields.One2many(
-        "aftersales.visit.event", "ticket_id", string="Check-ins", readonly=True, copy=False
+        "aftersales.visit.event",
+        "ticket_id",
+        string="Check-ins",
+        readonly=True,
+        copy=False,
+        groups="aftersales_service.group_aftersales_user",
     )
-    photo_ids = fields.One2many("aftersales.ticket.photo", "ticket_id", string="Site Photos")
+    photo_ids = fields.One2many(
+        "aftersales.ticket.photo",
+        "ticket_id",
+        string="Site Photos",
+        groups="aftersales_service.group_aftersales_user",
+    )
     field_work_minutes = fields.Integer(
         string="Work Time (min)",
         readonly=True,
@@ -39,11 +49,21 @@ class AftersalesTicket(models.Model):
         index="btree_not_null",
         help="The check-in was far from the customer's address or had no location: the team "
         "leader looks at the engineer's reason.",
+        groups="aftersales_service.group_aftersales_user",
     )
     field_checkin_distance = fields.Float(
-        string="Check-in Distance (m)", digits=(12, 0), readonly=True, copy=False
+        string="Check-in Distance (m)",
+        digits=(12, 0),
+        readonly=True,
+        copy=False,
+        groups="aftersales_service.group_aftersales_user",
     )
-    field_checkin_reason = fields.Text(string="Check-in Reason", readonly=True, copy=False)
+    field_checkin_reason = fields.Text(
+        string="Check-in Reason",
+        readonly=True,
+        copy=False,
+        groups="aftersales_service.group_aftersales_user",
+    )
     field_state = fields.Selection(
         [
             ("planned", "Not Started"),
@@ -53,6 +73,7 @@ class AftersalesTicket(models.Model):
         ],
         string="Visit",
         compute="_compute_field_state",
+        groups="aftersales_service.group_aftersales_user",
     )
 
     @api.depends("visit_event_ids.kind", "visit_event_ids.event_date")
