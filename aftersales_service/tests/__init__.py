@@ -33,3 +33,4 @@ from . import test_field
 from . import test_field_van
 from . import test_field_access
 from . import test_field_tour
+from . import test_field_concurrency
