@@ -24,12 +24,14 @@
         "demo/aftersales_warranty_demo.xml",
         "demo/aftersales_parts_demo.xml",
         "demo/aftersales_satisfaction_demo.xml",
+        "demo/aftersales_field_demo.xml",
     ],
     "data": [
         "security/aftersales_service_security.xml",
         "security/ir.model.access.csv",
         "security/aftersales_warranty_security.xml",
         "security/aftersales_part_security.xml",
+        "security/aftersales_field_security.xml",
         "data/mail_templates.xml",
         "data/aftersales_data.xml",
         "data/aftersales_progress_data.xml",
@@ -57,6 +59,7 @@
         "report/aftersales_warranty_card.xml",
         "report/aftersales_ticket_reports.xml",
         "report/aftersales_ticket_templates.xml",
+        "report/aftersales_field_report.xml",
         "views/portal_templates.xml",
         "security/aftersales_satisfaction_security.xml",
         "data/aftersales_survey_data.xml",
@@ -67,9 +70,15 @@
         "wizards/aftersales_return_visit_record_views.xml",
         "views/aftersales_satisfaction_menus.xml",
         "views/aftersales_satisfaction_portal_templates.xml",
+        "views/aftersales_field_views.xml",
+        "views/aftersales_field_templates.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {
+        "web.assets_frontend": [
+            "aftersales_service/static/src/field/*.js",
+            "aftersales_service/static/src/field/*.scss",
+        ],
         "web.assets_tests": [
             "aftersales_service/static/src/tours/*.js",
         ],

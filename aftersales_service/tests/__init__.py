@@ -29,3 +29,8 @@ from . import test_trust_system_fields
 from . import test_trust_complaint
 from . import test_trust_portal_rpc
 from . import test_trust_core_roles
+from . import test_field
+from . import test_field_van
+from . import test_field_access
+from . import test_field_tour
+from . import test_field_concurrency

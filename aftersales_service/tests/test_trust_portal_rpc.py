@@ -21,6 +21,12 @@ INTERNAL_FIELDS = {
         "quality_issue_note",
         "vendor_defect",
         "defect_vendor_id",
+        "visit_event_ids",
+        "photo_ids",
+        "field_checkin_flag",
+        "field_checkin_distance",
+        "field_checkin_reason",
+        "field_state",
     ],
     "aftersales.warranty": ["note"],
     "aftersales.ticket.sla": [
@@ -35,7 +41,14 @@ INTERNAL_FIELDS = {
 }
 # What the customer is shown in the portal: still read.
 CUSTOMER_FIELDS = {
-    "aftersales.ticket": ["number", "name", "stage_id", "resolution", "arrival_date"],
+    "aftersales.ticket": [
+        "number",
+        "name",
+        "stage_id",
+        "resolution",
+        "arrival_date",
+        "field_work_minutes",
+    ],
     "aftersales.warranty": ["number", "state", "start_date", "end_date"],
     "aftersales.ticket.sla": ["name", "kind", "deadline", "status", "reached_date"],
 }

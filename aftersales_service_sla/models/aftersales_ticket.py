@@ -454,3 +454,7 @@ class AftersalesTicket(models.Model):
                 body=Markup("<p>%s</p><ul>%s</ul>") % (body, items),
                 subtype_xmlid="mail.mt_note",
             )
+
+    def _field_deadline(self):
+        # the engineer's phone shows the nearest deadline of the running promises
+        return self.sudo().sla_deadline or super()._field_deadline()
