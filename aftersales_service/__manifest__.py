@@ -23,6 +23,7 @@
         "demo/aftersales_demo.xml",
         "demo/aftersales_warranty_demo.xml",
         "demo/aftersales_parts_demo.xml",
+        "demo/aftersales_sanbao_demo.xml",
         "demo/aftersales_satisfaction_demo.xml",
     ],
     "data": [

@@ -32,3 +32,4 @@ from . import test_trust_core_roles
 from . import test_sanbao
 from . import test_nameplate
 from . import test_nameplate_tour
+from . import test_sanbao_portal
