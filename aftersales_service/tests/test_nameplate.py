@@ -1,7 +1,7 @@
 import re
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .warranty_common import WarrantyCase
 
@@ -215,3 +215,25 @@ class TestNameplate(NameplateCase):
         untracked = self.sell([(self.untracked, 1)])
         with self.assertRaises(UserError):
             untracked.picking_ids.action_aftersales_print_nameplates()
+
+    def test_access_rights(self):
+        portal = new_test_user(self.env, login="np_portal", groups="base.group_portal")
+        salesman = new_test_user(
+            self.env, login="np_sales", groups="sales_team.group_sale_salesman"
+        )
+        self.form_post()
+        log = self.env["aftersales.nameplate.report"].search([])
+        self.assertEqual(len(log), 1)
+        for user in (portal, salesman):
+            with self.subTest(user.login), self.assertRaises(AccessError):
+                log.with_user(user).read(["address"])
+            with self.subTest(user.login), self.assertRaises(AccessError):
+                self.env["aftersales.parts.supply.report"].with_user(user).search([])
+        with self.assertRaises(AccessError):
+            self.qr_lot.with_user(salesman).read(["aftersales_qr_token"])
+        self.assertTrue(log.with_user(self.agent).read(["ticket_id"]))
+        with self.assertRaises(AccessError):
+            log.with_user(self.agent).unlink()
+        with self.assertRaises(AccessError):
+            log.with_user(self.manager).write({"address": "1.2.3.4"})
+        log.with_user(self.manager).unlink()
