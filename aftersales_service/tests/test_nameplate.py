@@ -196,8 +196,13 @@ class TestNameplate(NameplateCase):
         html = report._render_qweb_html(
             "aftersales_service.action_report_nameplate_label", (self.qr_lot | legacy).ids
         )[0].decode()
-        self.assertIn("/report/barcode/?barcode_type=QR", html)
+        # Odoo's QR rendering (the one behind /report/barcode), embedded in the label
+        self.assertIn(
+            'data-oe-type="barcode" data-oe-expression="lot.aftersales_qr_url"><img', html
+        )
+        self.assertIn('src="data:image/png;base64,', html)
         self.assertIn(self.qr_lot.aftersales_qr_url, html)
+        self.assertIn(f'alt="Barcode {self.qr_lot.aftersales_qr_url}"', html)
         self.assertTrue(legacy.aftersales_qr_token, "a serial printed gets its token")
         self.assertIn(legacy.aftersales_qr_url, html)
         self.assertIn("400-820-8888", html)
