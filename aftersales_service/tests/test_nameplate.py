@@ -114,7 +114,9 @@ class TestNameplate(NameplateCase):
         # the reporter follows the request on the same page
         self.assertIn(ticket.number, response.text)
         self.assertIn("o_aftersales_nameplate_reported", response.text)
-        self.assertIn(ticket.stage_id.name, response.text)
+        self.assertIn(
+            f'o_aftersales_nameplate_reported_stage">{ticket.stage_id.name}<', response.text
+        )
         # the customer's contacts are told as for any new ticket
         self.assertIn(self.customer, ticket.message_partner_ids)
         mail = self.env["mail.mail"].search(
