@@ -24,6 +24,8 @@ from . import progress
 from . import repeat
 from . import service_report
 from . import warranty
+from . import sanbao
+from . import nameplate
 from . import parts
 from . import quality
 from . import satisfaction

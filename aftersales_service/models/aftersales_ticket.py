@@ -462,6 +462,12 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         return False
 
+    def _repeat_any_fault_days(self):
+        """Days after a closed ticket within which a new ticket on the same serial is a
+        repeat repair whatever its fault (the 三包 rule book answers; 0: same fault only)."""
+        self.ensure_one()
+        return 0
+
     def _prepare_quotation_part_lines(self):
         """Sale order line values of the parts a quotation of the ticket charges (the parts
         feature adds its lines)."""

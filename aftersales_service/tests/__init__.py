@@ -34,3 +34,7 @@ from . import test_field_van
 from . import test_field_access
 from . import test_field_tour
 from . import test_field_concurrency
+from . import test_sanbao
+from . import test_nameplate
+from . import test_nameplate_tour
+from . import test_sanbao_portal

@@ -40,7 +40,7 @@ class AftersalesTicket(models.Model):
         todo = self.filtered(
             lambda t: (
                 not t.is_closed
-                and t.fault_category_id
+                and (t.fault_category_id or (t.lot_id and t._repeat_any_fault_days()))
                 and (t.lot_id or (t.product_id and t.commercial_partner_id))
             )
         )
@@ -64,16 +64,21 @@ class AftersalesTicket(models.Model):
 
     def _find_earlier_tickets(self):
         """Closed tickets that may be repeated by one of `self`: one query for the batch."""
-        oldest = min(t._repeat_reference_date() - t._repeat_window() for t in self)
+        oldest = min(
+            t._repeat_reference_date()
+            - max(t._repeat_window(), timedelta(days=t._repeat_any_fault_days()))
+            for t in self
+        )
         lots = self.lot_id
         with_product = self.filtered(lambda t: not t.lot_id)
         domain = [
             ("is_closed", "=", True),
             ("closed_date", ">=", oldest),
-            ("fault_category_id", "in", self.fault_category_id.ids),
             ("company_id", "in", self.company_id.ids),
             ("id", "not in", [i for i in self.ids if isinstance(i, int)]),
         ]
+        if not any(t._repeat_any_fault_days() for t in self):
+            domain.append(("fault_category_id", "in", self.fault_category_id.ids))
         lot_domain = [("lot_id", "in", lots.ids)] if lots else []
         product_domain = (
             [
@@ -90,7 +95,19 @@ class AftersalesTicket(models.Model):
         return self.sudo().search(domain, order="closed_date desc, id desc").sudo(False)
 
     def _is_repeat_of(self, other):
-        if other.fault_category_id != self.fault_category_id or other.company_id != self.company_id:
+        if other.company_id != self.company_id:
+            return False
+        reference = self._repeat_reference_date()
+        any_fault_days = self._repeat_any_fault_days()
+        if (
+            any_fault_days
+            and self.lot_id
+            and other.lot_id == self.lot_id
+            and other.closed_date >= reference - timedelta(days=any_fault_days)
+        ):
+            # the product failed again within the repair guarantee: whatever the fault
+            return True
+        if not self.fault_category_id or other.fault_category_id != self.fault_category_id:
             return False
         if self.lot_id:
             same_item = other.lot_id == self.lot_id
@@ -100,9 +117,7 @@ class AftersalesTicket(models.Model):
                 and other.commercial_partner_id == self.commercial_partner_id
             )
         # closed within the window before this ticket was reported (or at any time since)
-        return (
-            same_item and other.closed_date >= self._repeat_reference_date() - self._repeat_window()
-        )
+        return same_item and other.closed_date >= reference - self._repeat_window()
 
     @api.depends("repeat_of_id")
     def _compute_is_repeat(self):
