@@ -52,6 +52,7 @@
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",
         "views/aftersales_part_views.xml",
+        "views/aftersales_similar_views.xml",
         "views/portal_warranty_templates.xml",
         "report/aftersales_warranty_card.xml",
         "report/aftersales_ticket_reports.xml",

@@ -30,3 +30,4 @@ from . import satisfaction
 from . import complaint
 from . import setup
 from . import reporting
+from . import similar
