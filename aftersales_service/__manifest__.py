@@ -18,6 +18,7 @@
         "survey",
         "repair",
         "resource",
+        "spreadsheet_dashboard",
     ],
     "demo": [
         "demo/aftersales_demo.xml",
@@ -64,6 +65,7 @@
         "views/aftersales_satisfaction_views.xml",
         "views/aftersales_maintenance_plan_views.xml",
         "views/aftersales_kpi_report_views.xml",
+        "data/aftersales_dashboard_data.xml",
         "wizards/aftersales_return_visit_record_views.xml",
         "views/aftersales_satisfaction_menus.xml",
         "views/aftersales_satisfaction_portal_templates.xml",

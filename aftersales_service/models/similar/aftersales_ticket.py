@@ -68,21 +68,24 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------ lookup
 
     def _find_similar_tickets(self, limit=SIMILAR_LIMIT):
-        """The closed tickets most similar to this one, best first, that the user may read.
+        """The closed tickets most similar to this one, best first, that the user may read."""
+        self.ensure_one()
+        query = self._similar_query(limit)
+        return self.browse(query.get_result_ids() if query is not None else ())
 
-        One query: the text search index finds the closed tickets sharing a word with this
-        one, among those of the same product or product category (any product when the
-        ticket has none); the same product comes before the category, then the rank of the
-        text match (``ts_rank``), then the latest closed.
+    def _similar_query(self, limit=SIMILAR_LIMIT):
+        """The query of the similar tickets (None when there is nothing to compare).
+
+        The text search index finds the closed tickets sharing a word with this one, among
+        those of the same product or product category (any product when the ticket has
+        none), within the user's record rules; the same product comes before the category,
+        then the rank of the text match (``ts_rank``), then the latest closed.
         """
         self.ensure_one()
-        Ticket = self.env["aftersales.ticket"]
-        if self.is_closed:
-            return Ticket
         description = html2plaintext(self.description) if self.description else ""
         words = similarity_tokens(self.name, description)
-        if not words:
-            return Ticket
+        if self.is_closed or not words:
+            return None
         domain = [("is_closed", "=", True), ("company_id", "=", self.company_id.id)]
         if self._origin.id:
             domain.append(("id", "!=", self._origin.id))
@@ -95,22 +98,21 @@ class AftersalesTicket(models.Model):
             ]
         elif product:
             domain.append(("product_id", "=", product.id))
-        query = Ticket._search(domain, limit=limit)
-        document = SQL(
-            "to_tsvector('simple'::regconfig, COALESCE(%s, ''))",
-            SQL.identifier(query.table, "similar_key"),
-        )
+        query = self.env["aftersales.ticket"]._search(domain, limit=limit)
+        column = SQL.identifier(query.table, "similar_key")
+        document = SQL("to_tsvector('simple'::regconfig, COALESCE(%s, ''))", column)
         words_query = SQL("to_tsquery('simple'::regconfig, %s)", " | ".join(words))
         query.add_where(SQL("%s @@ %s", document, words_query))
         query.order = SQL(
-            "%s DESC, ts_rank(%s, %s) DESC, %s DESC NULLS LAST, %s DESC",
-            SQL("%s = %s", SQL.identifier(query.table, "product_id"), product.id or 0),
+            "COALESCE(%s = %s, FALSE) DESC, ts_rank(%s, %s) DESC, %s DESC NULLS LAST, %s DESC",
+            SQL.identifier(query.table, "product_id"),
+            product.id or 0,
             document,
             words_query,
             SQL.identifier(query.table, "closed_date"),
             SQL.identifier(query.table, "id"),
         )
-        return Ticket.browse(query.get_result_ids())
+        return query
 
     # ------------------------------------------------------------ actions
 
