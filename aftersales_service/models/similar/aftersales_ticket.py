@@ -1,11 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import SQL, html2plaintext, sql
 
 from .tokens import similarity_tokens
 
 SIMILAR_LIMIT = 5
 SUMMARY_LENGTH = 160
+SIMILAR_TSV = "similar_tsv"
 
 
 class AftersalesTicket(models.Model):
@@ -39,11 +40,22 @@ class AftersalesTicket(models.Model):
         groups="aftersales_service.group_aftersales_user",
     )
 
-    # the text search index of the closed tickets, on the words of `similar_key`
-    _similar_key_closed_idx = models.Index(
-        "USING gin (to_tsvector('simple'::regconfig, COALESCE(similar_key, ''))) "
-        "WHERE is_closed AND active"
-    )
+    # the words of `similar_key` as PostgreSQL's text search reads them, in a column that
+    # PostgreSQL keeps (generated, see _auto_init), and their index on the closed tickets
+    _similar_tsv_closed_idx = models.Index(f"USING gin ({SIMILAR_TSV}) WHERE is_closed AND active")
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        if not sql.column_exists(self.env.cr, self._table, SIMILAR_TSV):
+            self.env.cr.execute(
+                SQL(
+                    "ALTER TABLE %s ADD COLUMN %s tsvector GENERATED ALWAYS AS "
+                    "(to_tsvector('simple'::regconfig, COALESCE(similar_key, ''))) STORED",
+                    SQL.identifier(self._table),
+                    SQL.identifier(SIMILAR_TSV),
+                )
+            )
+        return res
 
     @api.depends("name", "description")
     def _compute_similar_key(self):
@@ -68,45 +80,51 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------ lookup
 
     def _find_similar_tickets(self, limit=SIMILAR_LIMIT):
-        """The closed tickets most similar to this one, best first, that the user may read."""
+        """The closed tickets most similar to this one, best first, that the user may read:
+        those of the same product, then, while fewer than `limit`, those of its category
+        (none while the product is not known). One query per scope, the second one only
+        when the first found too few."""
         self.ensure_one()
-        query = self._similar_query(limit)
-        return self.browse(query.get_result_ids() if query is not None else ())
+        found = self.browse()
+        for scope in self._similar_scopes():
+            query = self._similar_query(scope, limit - len(found))
+            if query is None:
+                break
+            found += self.browse(query.get_result_ids())
+            if len(found) >= limit:
+                break
+        return found
 
-    def _similar_query(self, limit=SIMILAR_LIMIT):
-        """The query of the similar tickets (None when there is nothing to compare).
+    def _similar_scopes(self):
+        """The domains searched in turn: the same product, then the rest of its category."""
+        product = self.product_id
+        if not product:
+            return []
+        scopes = [[("product_id", "=", product.id)]]
+        if product.categ_id:
+            scopes.append(
+                [("product_categ_id", "=", product.categ_id.id), ("product_id", "!=", product.id)]
+            )
+        return scopes
 
-        The text search index finds the closed tickets sharing a word with this one, among
-        those of the same product or product category (any product when the ticket has
-        none), within the user's record rules; the same product comes before the category,
-        then the rank of the text match (``ts_rank``), then the latest closed.
-        """
+    def _similar_query(self, scope, limit=SIMILAR_LIMIT):
+        """The query of the closed tickets of `scope` (a domain) sharing a word with this
+        one, within the user's record rules, best first: the rank of the text match
+        (``ts_rank``), then the latest closed. None when there is nothing to compare."""
         self.ensure_one()
         description = html2plaintext(self.description) if self.description else ""
         words = similarity_tokens(self.name, description)
         if self.is_closed or not words:
             return None
-        domain = [("is_closed", "=", True), ("company_id", "=", self.company_id.id)]
+        domain = [("is_closed", "=", True), ("company_id", "=", self.company_id.id), *scope]
         if self._origin.id:
             domain.append(("id", "!=", self._origin.id))
-        product = self.product_id
-        if product.categ_id:
-            domain += [
-                "|",
-                ("product_id", "=", product.id),
-                ("product_categ_id", "=", product.categ_id.id),
-            ]
-        elif product:
-            domain.append(("product_id", "=", product.id))
         query = self.env["aftersales.ticket"]._search(domain, limit=limit)
-        column = SQL.identifier(query.table, "similar_key")
-        document = SQL("to_tsvector('simple'::regconfig, COALESCE(%s, ''))", column)
+        document = SQL.identifier(query.table, SIMILAR_TSV)
         words_query = SQL("to_tsquery('simple'::regconfig, %s)", " | ".join(words))
         query.add_where(SQL("%s @@ %s", document, words_query))
         query.order = SQL(
-            "COALESCE(%s = %s, FALSE) DESC, ts_rank(%s, %s) DESC, %s DESC NULLS LAST, %s DESC",
-            SQL.identifier(query.table, "product_id"),
-            product.id or 0,
+            "ts_rank(%s, %s) DESC, %s DESC NULLS LAST, %s DESC",
             document,
             words_query,
             SQL.identifier(query.table, "closed_date"),
