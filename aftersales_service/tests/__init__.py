@@ -31,3 +31,4 @@ from . import test_trust_portal_rpc
 from . import test_trust_core_roles
 from . import test_similar
 from . import test_dashboard
+from . import test_demo_mail
