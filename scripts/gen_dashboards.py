@@ -39,7 +39,7 @@ class Dashboard:
     """A one-sheet dashboard: a title, then blocks (a chart, or a title and a pivot)."""
 
     def __init__(self, title):
-        self.cells = {"A1": {"content": f'=_t("{title}")', "style": 1}}
+        self.cells, self.cell_styles = {"A1": f'=_t("{title}")'}, {"A1": 1}
         self.figures, self.pivots, self.row = [], {}, 2
 
     def chart(self, key, title, model, group_by, measure, mode="bar", domain=(), **options):
@@ -54,6 +54,7 @@ class Dashboard:
                 "height": 340,
                 "tag": "chart",
                 "data": {
+                    "chartId": key,
                     "type": f"odoo_{mode}",
                     "title": {"text": title, "bold": True, "color": "#434343"},
                     "background": "#FFFFFF",
@@ -100,8 +101,9 @@ class Dashboard:
             else None,
             "fieldMatching": field_matching(options.get("date_field", "date")),
         }
-        self.cells[f"A{self.row + 1}"] = {"content": f'=_t("{title}")', "style": 2}
-        self.cells[f"A{self.row + 2}"] = {"content": f"=PIVOT({pivot_id}, 12)"}
+        self.cells[f"A{self.row + 1}"] = f'=_t("{title}")'
+        self.cell_styles[f"A{self.row + 1}"] = 2
+        self.cells[f"A{self.row + 2}"] = f"=PIVOT({pivot_id}, 12)"
         self.row += ROWS_PER_BLOCK
 
     def data(self, name):
@@ -114,9 +116,12 @@ class Dashboard:
                     "colNumber": 12,
                     "rowNumber": self.row + 2,
                     "rows": {},
-                    "cols": {"0": {"size": 200}},
+                    "cols": {"0": {"size": 300}},
                     "merges": [],
                     "cells": self.cells,
+                    "styles": self.cell_styles,
+                    "formats": {},
+                    "borders": {},
                     "conditionalFormats": [],
                     "dataValidationRules": [],
                     "figures": self.figures,
@@ -137,12 +142,7 @@ class Dashboard:
             "pivotNextId": len(self.pivots) + 1,
             "customTableStyles": {},
             "globalFilters": [
-                {
-                    "id": PERIOD_FILTER,
-                    "type": "date",
-                    "label": "Period",
-                    "defaultValue": "last_12_months",
-                },
+                {"id": PERIOD_FILTER, "type": "date", "label": "Period"},
                 {
                     "id": TEAM_FILTER,
                     "type": "relation",

@@ -40,14 +40,13 @@ class AftersalesTicket(models.Model):
         groups="aftersales_service.group_aftersales_user",
     )
 
-    # the words of `similar_key` as PostgreSQL's text search reads them, in a column that
-    # PostgreSQL keeps (generated, see _auto_init), and their index on the closed tickets
-    _similar_tsv_closed_idx = models.Index(f"USING gin ({SIMILAR_TSV}) WHERE is_closed AND active")
-
     def _auto_init(self):
+        """The words of `similar_key` as PostgreSQL's text search reads them, in a column
+        that PostgreSQL keeps itself (generated), and its index on the closed tickets."""
         res = super()._auto_init()
-        if not sql.column_exists(self.env.cr, self._table, SIMILAR_TSV):
-            self.env.cr.execute(
+        cr = self.env.cr
+        if not sql.column_exists(cr, self._table, SIMILAR_TSV):
+            cr.execute(
                 SQL(
                     "ALTER TABLE %s ADD COLUMN %s tsvector GENERATED ALWAYS AS "
                     "(to_tsvector('simple'::regconfig, COALESCE(similar_key, ''))) STORED",
@@ -55,6 +54,14 @@ class AftersalesTicket(models.Model):
                     SQL.identifier(SIMILAR_TSV),
                 )
             )
+        sql.create_index(
+            cr,
+            f"{self._table}_{SIMILAR_TSV}_closed_idx",
+            self._table,
+            [SIMILAR_TSV],
+            method="gin",
+            where="is_closed AND active",
+        )
         return res
 
     @api.depends("name", "description")
@@ -112,8 +119,7 @@ class AftersalesTicket(models.Model):
         one, within the user's record rules, best first: the rank of the text match
         (``ts_rank``), then the latest closed. None when there is nothing to compare."""
         self.ensure_one()
-        description = html2plaintext(self.description) if self.description else ""
-        words = similarity_tokens(self.name, description)
+        words = self._similar_words()
         if self.is_closed or not words:
             return None
         domain = [("is_closed", "=", True), ("company_id", "=", self.company_id.id), *scope]
@@ -123,14 +129,23 @@ class AftersalesTicket(models.Model):
         document = SQL.identifier(query.table, SIMILAR_TSV)
         words_query = SQL("to_tsquery('simple'::regconfig, %s)", " | ".join(words))
         query.add_where(SQL("%s @@ %s", document, words_query))
+        # rank normalised by the length of the closed ticket's text (1: 1 + its log)
         query.order = SQL(
-            "ts_rank(%s, %s) DESC, %s DESC NULLS LAST, %s DESC",
+            "ts_rank(%s, %s, 1) DESC, %s DESC NULLS LAST, %s DESC",
             document,
             words_query,
             SQL.identifier(query.table, "closed_date"),
             SQL.identifier(query.table, "id"),
         )
         return query
+
+    def _similar_words(self):
+        """The words of the subject and description, but those of the product's name: every
+        ticket of the product may name it, that tells nothing of the fault."""
+        description = html2plaintext(self.description) if self.description else ""
+        product_words = set(similarity_tokens(self.product_id.display_name))
+        words = similarity_tokens(self.name, description)
+        return [word for word in words if word not in product_words]
 
     # ------------------------------------------------------------ actions
 
