@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from ..models.similar.tokens import similarity_tokens
@@ -110,6 +110,11 @@ class TestSimilarTickets(PartsCase):
             solved.with_context(aftersales_similar_target_id=ticket.id).action_add_similar_parts()
         with self.assertRaisesRegex(UserError, "Save the ticket"):
             solved.action_add_similar_parts()
+        other_team = self.create_ticket(name="加热圈不加热", team_id=self.team_b.id)
+        with self.assertRaises(AccessError, msg="only onto a ticket the user may change"):
+            solved.with_user(self.agent).with_context(
+                aftersales_similar_target_id=other_team.id
+            ).action_add_similar_parts()
 
     def test_query_count(self):
         """One query per scope: the same product; its category only when the product has

@@ -156,6 +156,7 @@ class AftersalesTicket(models.Model):
         target = self.browse(self.env.context.get("aftersales_similar_target_id") or [])
         if not target.exists() or target == self:
             raise UserError(self.env._("Save the ticket first, then add the parts again."))
+        target.check_access("write")
         added = target._add_parts_used_by(self)
         if not added:
             raise UserError(
