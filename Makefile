@@ -1,6 +1,7 @@
 # After-sales service addons for Odoo 19.0: developer commands.
 # Variables: DB (demo database, default aftersales), PORT (HTTP port, default 8069),
-# WORKERS (HTTP worker processes of `make run`, default 2),
+# WORKERS (HTTP worker processes of `make run`, default 2), DEMO_LANG (language of the
+# demo's company, users and customers, default zh_CN; en_US: an English demo),
 # ODOO_SRC (an Odoo 19.0 source tree to install), PG_PORT, PYTHON, UPGRADE_FROM (the
 # revision make upgrade-test starts from). See README.md.
 SHELL := /bin/bash

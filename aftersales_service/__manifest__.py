@@ -18,6 +18,7 @@
         "survey",
         "repair",
         "resource",
+        "spreadsheet_dashboard",
     ],
     "demo": [
         "demo/aftersales_demo.xml",
@@ -58,6 +59,7 @@
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",
         "views/aftersales_part_views.xml",
+        "views/aftersales_similar_views.xml",
         "views/portal_warranty_templates.xml",
         "report/aftersales_warranty_card.xml",
         "report/aftersales_ticket_reports.xml",
@@ -75,6 +77,7 @@
         "views/aftersales_nameplate_views.xml",
         "views/aftersales_nameplate_templates.xml",
         "report/aftersales_nameplate_label.xml",
+        "data/aftersales_dashboard_data.xml",
         "wizards/aftersales_return_visit_record_views.xml",
         "views/aftersales_satisfaction_menus.xml",
         "views/aftersales_satisfaction_portal_templates.xml",

@@ -10,7 +10,7 @@
     "author": "After-Sales Service Team",
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["aftersales_service"],
+    "depends": ["aftersales_service", "spreadsheet_dashboard"],
     "data": [
         "security/aftersales_service_sla_security.xml",
         "security/ir.model.access.csv",
@@ -24,6 +24,7 @@
         "wizards/aftersales_sla_exemption_views.xml",
         "views/aftersales_sla_menus.xml",
         "views/aftersales_kpi_report_views.xml",
+        "data/aftersales_sla_dashboard_data.xml",
     ],
     "demo": [
         "demo/aftersales_sla_demo.xml",

@@ -61,6 +61,8 @@ class Settings:
         self.pg_bindir = env.get("PG_BINDIR") or ""
         self.base_python = sys.executable
         self.workers = env.get("WORKERS") or "2"
+        # the language of the demo's company, users and customers (en_US: all English)
+        self.demo_lang = env.get("DEMO_LANG") or "zh_CN"
 
     @property
     def venv_python(self):
@@ -562,6 +564,13 @@ def install_db(s, db, *extra, log=None):
     return subprocess.run(cmd, cwd=tempfile.gettempdir(), stdout=log, stderr=log, check=False)
 
 
+def demo_options(s):
+    """Odoo's options of the demo database: demo data, and its language unless English."""
+    if s.demo_lang == "en_US":
+        return ["--with-demo"]
+    return ["--with-demo", f"--load-language={s.demo_lang}"]
+
+
 def wait_http(port, proc=None, timeout=180):
     """Poll the login page until Odoo answers, exits, or the deadline passes."""
     deadline = time.monotonic() + timeout
@@ -591,7 +600,7 @@ def cmd_run(s):
         say(f"creating the demo database '{s.db}' (a few minutes the first time)")
         log_path = s.run_dir / f"install-{s.db}.log"
         with open(log_path, "w") as log:
-            done = install_db(s, s.db, "--with-demo", log=log)
+            done = install_db(s, s.db, *demo_options(s), log=log)
         if done.returncode:
             pg.drop_db(s.db)
             raise Fail(f"installing the addons into '{s.db}' failed: see {log_path}.")

@@ -33,3 +33,4 @@ from . import complaint
 from . import setup
 from . import reporting
 from . import field
+from . import similar

@@ -21,6 +21,19 @@ class ResPartner(models.Model):
     )
 
     @api.model
+    def _aftersales_demo_language(self, xmlids, lang="zh_CN"):
+        """Demo data: the demo company, its users and customers speak `lang` when it is
+        installed (`make run` installs zh_CN; `make run DEMO_LANG=en_US` keeps English)."""
+        if not self.env["res.lang"]._lang_get(lang):
+            return
+        partners = self.browse()
+        for xmlid in xmlids:
+            record = self.env.ref(xmlid, raise_if_not_found=False)
+            if record:
+                partners |= record.partner_id if record._name == "res.users" else record
+        partners.write({"lang": lang})
+
+    @api.model
     def _commercial_fields(self):
         return [*super()._commercial_fields(), "aftersales_tier_id"]
 

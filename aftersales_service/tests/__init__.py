@@ -38,3 +38,6 @@ from . import test_sanbao
 from . import test_nameplate
 from . import test_nameplate_tour
 from . import test_sanbao_portal
+from . import test_similar
+from . import test_dashboard
+from . import test_demo_mail

@@ -11,3 +11,4 @@ from . import test_sla_dispatch
 from . import test_i18n
 from . import test_sla_trust
 from . import test_sla_field
+from . import test_sla_dashboard

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .reuse import add_reused_parts
+
 
 class AftersalesTicket(models.Model):
     """备品备件: spare parts of a ticket through Inventory (reserve, issue, consume, return
@@ -72,21 +74,16 @@ class AftersalesTicket(models.Model):
             company = ticket.company_id or self.env.company
             warehouse = ticket.team_id.warehouse_id
             if not warehouse or warehouse.company_id != company:
+                domain = [("company_id", "=", company.id)]
                 if company.id not in defaults:
-                    defaults[company.id] = Warehouse.search(
-                        [("company_id", "=", company.id)], limit=1
-                    )
+                    defaults[company.id] = Warehouse.search(domain, limit=1)
                 warehouse = defaults[company.id]
             ticket.parts_warehouse_id = warehouse
 
     def _compute_parts_picking_count(self):
-        counts = dict(
-            self.env["stock.picking"]
-            .sudo()
-            ._read_group(
-                [("aftersales_ticket_id", "in", self.ids)], ["aftersales_ticket_id"], ["__count"]
-            )
-        )
+        Picking = self.env["stock.picking"].sudo()
+        domain = [("aftersales_ticket_id", "in", self.ids)]
+        counts = dict(Picking._read_group(domain, ["aftersales_ticket_id"], ["__count"]))
         for ticket in self:
             ticket.parts_picking_count = counts.get(ticket._origin, 0)
 
@@ -168,6 +165,9 @@ class AftersalesTicket(models.Model):
         """The spare parts lines not covered by the warranty, at their sale price."""
         lines = super()._prepare_quotation_part_lines()
         return lines + self.part_line_ids._prepare_quotation_line_vals()
+
+    def _add_parts_used_by(self, tickets):
+        return super()._add_parts_used_by(tickets) + add_reused_parts(self, tickets)
 
     def _parts_lines_to_issue(self):
         return self.part_line_ids.filtered(

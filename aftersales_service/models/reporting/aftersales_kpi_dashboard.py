@@ -54,6 +54,11 @@ class AftersalesKpiDashboard(models.TransientModel):
         string="Maintenance Due in 30 Days", compute="_compute_kpis"
     )
 
+    def _compute_display_name(self):
+        """The breadcrumb reads the dashboard's name, not the id of an unsaved record."""
+        for dashboard in self:
+            dashboard.display_name = self.env._("Service Dashboard")
+
     @api.depends("period")
     def _compute_date_from(self):
         now = fields.Datetime.now()

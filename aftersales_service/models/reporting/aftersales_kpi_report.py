@@ -2,6 +2,7 @@ from odoo import fields, models
 
 from ..aftersales_ticket_type import PRIORITIES
 from ..satisfaction.survey_question import SCORED_DIMENSIONS
+from ..warranty.aftersales_ticket import COVERAGES
 
 
 class AftersalesKpiReport(models.Model):
@@ -41,6 +42,7 @@ class AftersalesKpiReport(models.Model):
             "cost_labour",
             "cost_travel",
             "cost_total",
+            "coverage",
         ],
         "product.template": ["categ_id"],
     }
@@ -50,6 +52,7 @@ class AftersalesKpiReport(models.Model):
     fault_category_id = fields.Many2one("aftersales.fault.category", readonly=True)
     channel_id = fields.Many2one("aftersales.channel", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
+    coverage = fields.Selection(COVERAGES, string="Coverage Decision", readonly=True)
     stage_id = fields.Many2one("aftersales.ticket.stage", readonly=True)
     priority = fields.Selection(PRIORITIES, readonly=True)
     is_closed = fields.Boolean(string="Closed", readonly=True)
@@ -89,6 +92,17 @@ class AftersalesKpiReport(models.Model):
     cost_travel = fields.Float(string="Travel Cost", readonly=True, aggregator="sum")
     cost_total = fields.Float(string="Service Cost", readonly=True, aggregator="sum")
     cost_per_ticket = fields.Float(string="Cost per Ticket", readonly=True, aggregator="avg")
+    warranty_claim_count = fields.Integer(
+        string="Warranty Claims",
+        readonly=True,
+        aggregator="sum",
+        help="Tickets the warranty covers: refund, exchange or repair under warranty.",
+    )
+    warranty_cost = fields.Float(
+        readonly=True,
+        aggregator="sum",
+        help="Service cost of the tickets the warranty covers.",
+    )
 
     def _select(self):
         answered = "t.survey_state = 'done'"
@@ -96,6 +110,7 @@ class AftersalesKpiReport(models.Model):
             f"CASE WHEN {answered} THEN t.score_{name} END AS score_{name}"
             for name in SCORED_DIMENSIONS
         )
+        claim = "t.coverage IN ('refund', 'exchange', 'repair')"
         return f"""
             t.id AS id,
             t.create_date AS date,
@@ -103,6 +118,7 @@ class AftersalesKpiReport(models.Model):
             t.fault_category_id AS fault_category_id,
             t.channel_id AS channel_id,
             pt.categ_id AS categ_id,
+            t.coverage AS coverage,
             t.stage_id AS stage_id,
             t.priority AS priority,
             COALESCE(t.is_closed, FALSE) AS is_closed,
@@ -127,7 +143,9 @@ class AftersalesKpiReport(models.Model):
             COALESCE(t.cost_labour, 0.0) AS cost_labour,
             COALESCE(t.cost_travel, 0.0) AS cost_travel,
             COALESCE(t.cost_total, 0.0) AS cost_total,
-            CASE WHEN t.is_closed THEN COALESCE(t.cost_total, 0.0) END AS cost_per_ticket
+            CASE WHEN t.is_closed THEN COALESCE(t.cost_total, 0.0) END AS cost_per_ticket,
+            CASE WHEN {claim} THEN 1 ELSE 0 END AS warranty_claim_count,
+            CASE WHEN {claim} THEN COALESCE(t.cost_total, 0.0) ELSE 0.0 END AS warranty_cost
         """
 
     def _from(self):

@@ -1,6 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+COVERAGES = [
+    ("refund", "Refund window open"),
+    ("exchange", "Exchange window open"),
+    ("repair", "In repair warranty"),
+    ("out", "Out of warranty"),
+    ("excluded", "Excluded (misuse)"),
+]
+
 
 class AftersalesTicket(models.Model):
     """三包: the warranty, its coverage decision and actions, and the out-of-warranty quotation
@@ -36,13 +44,7 @@ class AftersalesTicket(models.Model):
         "三包 windows are checked against it.",
     )
     coverage = fields.Selection(
-        [
-            ("refund", "Refund window open"),
-            ("exchange", "Exchange window open"),
-            ("repair", "In repair warranty"),
-            ("out", "Out of warranty"),
-            ("excluded", "Excluded (misuse)"),
-        ],
+        COVERAGES,
         string="Coverage Decision",
         compute="_compute_coverage",
         store=True,
