@@ -117,8 +117,10 @@ class TestNameplate(NameplateCase):
         self.assertIn(
             f'o_aftersales_nameplate_reported_stage">{ticket.stage_id.name}<', response.text
         )
-        # the customer's contacts are told as for any new ticket
+        # the customer's contacts are told as for any new ticket (by the acknowledgement job
+        # that runs after the request)
         self.assertIn(self.customer, ticket.message_partner_ids)
+        self.env["aftersales.ticket"]._send_acknowledgements()
         mail = self.env["mail.mail"].search(
             [("model", "=", "aftersales.ticket"), ("res_id", "=", ticket.id)]
         )
