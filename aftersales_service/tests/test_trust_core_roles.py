@@ -103,6 +103,13 @@ class TestTrustCoreRoles(WarrantyCase):
         picking.button_validate()
         self.assertEqual(picking.state, "done")
         self.assert_reads(user, [picking, picking.move_ids, picking.move_line_ids.lot_id])
+        # recording a new serial: the product gives it its nameplate token, not the user
+        lot = (
+            self.env["stock.lot"]
+            .with_user(user)
+            .create({"name": "ROLE-STOCK-0001", "product_id": self.product.id})
+        )
+        self.assertTrue(lot.sudo().aftersales_qr_token)
 
     def test_invoicing_user(self):
         user = self.user("role_invoice", "account.group_account_invoice")

@@ -44,9 +44,12 @@ class StockLot(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            vals["aftersales_qr_token"] = new_nameplate_token()
-        return super().create(vals_list)
+        lots = super().create(vals_list)
+        # set by the product (the field is staff-only): a stock user without After-Sales
+        # rights records serials as before; one UPDATE for the batch at the flush
+        for lot in lots.sudo():
+            lot.aftersales_qr_token = new_nameplate_token()
+        return lots
 
     def _aftersales_ensure_qr_token(self):
         """Give the serials printed on a label a token (serials recorded before had none)."""
