@@ -358,26 +358,8 @@ class AftersalesTicket(models.Model):
         return tickets
 
     def _send_stage_template(self):
-        """Mail the customers the template of their ticket's stage, on creation.
-
-        One mass mailing per template renders the whole batch, logged on each chatter and
-        answered into its thread; queued (the progress room has the mail queue job send them).
-        """
-        tickets = self.filtered(lambda t: t.partner_id and t.stage_id.mail_template_id)
-        for template, group in tickets.grouped(lambda t: t.stage_id.mail_template_id).items():
-            group._mail_customers(template)
-
-    def _mail_customers(self, template):
-        """Mail `template` to the tickets' customers in one mass mailing, queued."""
-        return self.message_mail_with_source(
-            template,
-            message_type="comment",
-            auto_delete=False,
-            auto_delete_keep_log=True,
-            email_layout_xmlid="mail.mail_notification_light",
-            reply_to_mode="update",
-            force_send=False,
-        )
+        """Tell the customers their ticket was created, with their stage's mail template
+        (the progress room answers: queued, rendered after the request)."""
 
     def _subscribe_customers(self):
         """Make each ticket's customer a follower of it (one insert per customer)."""

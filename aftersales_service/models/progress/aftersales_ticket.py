@@ -107,6 +107,19 @@ class AftersalesTicket(models.Model):
         if tickets:
             self._trigger_job("aftersales_service.ir_cron_send_acknowledgements")
 
+    def _mail_customers(self, template):
+        """Mail `template` to the tickets' customers in one mass mailing (logged on each
+        chatter, answered into its thread), queued."""
+        return self.message_mail_with_source(
+            template,
+            message_type="comment",
+            auto_delete=False,
+            auto_delete_keep_log=True,
+            email_layout_xmlid="mail.mail_notification_light",
+            reply_to_mode="update",
+            force_send=False,
+        )
+
     @api.model
     def _cron_send_acknowledgements(self, batch_size=200):
         """The job: batches committed one by one (a failed batch stays pending)."""
