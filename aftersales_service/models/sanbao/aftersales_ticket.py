@@ -283,6 +283,7 @@ class AftersalesTicket(models.Model):
     def _on_stage_entered(self):
         res = super()._on_stage_entered()
         now = fields.Datetime.now()
+        writes = defaultdict(list)
         for ticket in self:
             role = ticket.stage_id.role
             vals = {}
@@ -297,24 +298,30 @@ class AftersalesTicket(models.Model):
                     ticket.sanbao_waiting_since, now
                 )
             if vals:
-                ticket._aftersales_system().write(vals)
+                writes[tuple(sorted(vals.items()))].append(ticket.id)
+        self._sanbao_write_grouped(writes)
         self.filtered(lambda t: not t.is_closed)._sanbao_update_flags()
         return res
 
     def _on_closed(self):
         res = super()._on_closed()
+        writes = defaultdict(list)
         for ticket in self:
             start = ticket.sanbao_repair_start or min(
                 [d for d in (ticket.arrival_date, ticket.work_start_date) if d], default=False
             )
             if start:
-                ticket._aftersales_system().write(
-                    {
-                        "sanbao_repair_start": start,
-                        "sanbao_repair_days": ticket._days_between(start, ticket.closed_date),
-                    }
+                days = ticket._days_between(start, ticket.closed_date)
+                writes[(("sanbao_repair_days", days), ("sanbao_repair_start", start))].append(
+                    ticket.id
                 )
+        self._sanbao_write_grouped(writes)
         return res
+
+    def _sanbao_write_grouped(self, writes):
+        """One write per set of values: {sorted (field, value) pairs: ticket ids}."""
+        for items, ids in writes.items():
+            self.browse(ids)._aftersales_system().write(dict(items))
 
     def _on_reopened(self):
         res = super()._on_reopened()
