@@ -513,11 +513,16 @@ def write_conf(s, pg, odoo_src):
     )
 
 
+#: Odoo's command line as a script, so that the multi-process server can start its gevent
+#: worker (it runs `python <argv[0]> gevent`, which `python -m odoo` cannot serve)
+SERVER_SCRIPT = Path(__file__).resolve().with_name("odoo_server.py")
+
+
 def odoo_cmd(s, *args, command=None):
     """Odoo with this checkout's configuration; `command`: a sub-command (`shell`), which
     Odoo wants before its options."""
     sub = [command] if command else []
-    return [str(s.venv_python), "-m", "odoo", *sub, "-c", str(s.conf), *args]
+    return [str(s.venv_python), str(SERVER_SCRIPT), *sub, "-c", str(s.conf), *args]
 
 
 #: limits of the multi-process server of `make run` (Odoo's production mode): a worker that

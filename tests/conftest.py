@@ -17,7 +17,7 @@ import requests
 REPO = Path(__file__).resolve().parent.parent
 # the harness's own helpers (standard library only), for these tests too
 sys.path.insert(0, str(REPO / "scripts"))
-from devctl import Settings, free_port, our_server_pid, stop_server  # noqa: E402
+from devctl import SERVER_SCRIPT, Settings, free_port, our_server_pid, stop_server  # noqa: E402
 
 #: HTTP worker processes of the `make run` server the smoke tests run against
 RUN_WORKERS = 4
@@ -37,7 +37,7 @@ def start_odoo(odoo_conf, *args, health="/web/login", name="odoo-smoke"):
     python = os.environ.get("AFTERSALES_VENV_PYTHON", sys.executable)
     port = free_port()
     log = Path(tempfile.mkdtemp()) / f"{name}.log"
-    cmd = [python, "-m", "odoo", "-c", odoo_conf, *args, f"--http-port={port}"]
+    cmd = [python, str(SERVER_SCRIPT), "-c", odoo_conf, *args, f"--http-port={port}"]
     cmd += ["--max-cron-threads=0", f"--logfile={log}"]
     proc = subprocess.Popen(cmd, cwd=tempfile.gettempdir(), start_new_session=True)
     url = f"http://127.0.0.1:{port}"

@@ -59,6 +59,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _bench import REPO, parser
 
+# Odoo's command line as a script: the prefork server can then start its gevent worker
+SERVER_SCRIPT = REPO / "scripts" / "odoo_server.py"
+
 CALLS = ("create", "assign", "post", "close")
 OURS, OCA = "ours", "OCA"
 GOAL_RATIO = 1.0
@@ -109,26 +112,9 @@ def oca_available(args):
     return False
 
 
-# The server of the benchmark answers XML-RPC only: its long-polling (gevent) process is a
-# placeholder that sleeps, so that a gevent that cannot start here is not respawned each second.
-PREFORK = """
-import subprocess, sys
-from odoo.service import server
-
-def long_polling_spawn(self):
-    sleeper = [sys.executable, "-c", "import time; time.sleep(10 ** 6)"]
-    self.long_polling_pid = subprocess.Popen(sleeper).pid
-
-server.PreforkServer.long_polling_spawn = long_polling_spawn
-from odoo.cli.command import main
-main()
-"""
-
-
-def odoo_command(args, *extra, prefork=False):
-    start = ["-c", PREFORK] if prefork else ["-m", "odoo"]
+def odoo_command(args, *extra):
     return [
-        sys.executable, *start, "-c", args.server_config, "-d", args.db,
+        sys.executable, str(SERVER_SCRIPT), "-c", args.server_config, "-d", args.db,
         "--db-filter", f"^{args.db}$", *extra,
     ]  # fmt: skip
 
@@ -162,7 +148,6 @@ def server(args):
         # XML-RPC is deprecated in Odoo 19: not a warning a request
         "--log-handler=odoo.addons.rpc.controllers.xmlrpc:ERROR",
         f"--logfile={log}",
-        prefork=True,
     )
     process = subprocess.Popen(command)
     url = f"http://127.0.0.1:{args.port}"
