@@ -1,4 +1,5 @@
 from datetime import datetime
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -111,6 +112,23 @@ class TestTicket(AftersalesCase):
         ticket.write({"expected_date": "2026-12-03 10:00:00", "delay_reason": False})
         self.assertEqual(ticket.expected_date, datetime(2026, 12, 3, 10, 0))
 
+    def test_stage_change_told_to_customers_not_to_staff(self):
+        """R-3.5: the customer (and a known contact in CC) is told of each stage; the engineer
+        and the other staff following the ticket see it in the chatter without a mail."""
+        ticket = self.create_ticket(user_id=self.engineer_a1.id)
+        ticket._subscribe_cc(self.customer_contact.email)
+        self.flush_tracking()
+        ticket.stage_id = self.stage_in_progress
+        self.flush_tracking()
+        message = ticket.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("aftersales_service.mt_ticket_stage")
+        )[:1]
+        self.assertTrue(message, "the stage change is logged")
+        notified = message.notification_ids.res_partner_id
+        self.assertIn(self.customer_contact, notified)
+        self.assertIn(self.engineer_a1.partner_id, ticket.message_partner_ids, "follows")
+        self.assertNotIn(self.engineer_a1.partner_id, notified, "no mail for each stage")
+
     def test_stage_template_mails_customer(self):
         ticket = self.create_ticket()
         ticket.write({"resolution": "<p>Adjusted the clamp</p>"})
@@ -158,6 +176,52 @@ class TestTicket(AftersalesCase):
             self.assertEqual(mail.state, "outgoing", "queued for the mail queue job")
             self.assertEqual(mail.author_id, self.env.user.partner_id, "from the ticket's creator")
         self.assertIn(self.customer_contact, tickets[0].message_partner_ids)
+
+    def test_acknowledgement_job_sends_what_it_rendered(self):
+        """The job sends its mails itself after committing each batch: no second run of the
+        mail queue job for them."""
+        ticket = self.create_ticket()
+        queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        before = Trigger.search([("cron_id", "=", queue.id)])
+        MailMail = type(self.env["mail.mail"])
+        sent, send = [], MailMail.send
+
+        def record_send(mails, *args, **kwargs):  # Odoo's own sending, noted
+            sent.extend(mails.ids)
+            return send(mails, *args, **kwargs)
+
+        # the job commits each batch: here the test's transaction stays open
+        with (
+            patch.object(self.env.cr, "commit", self.env.flush_all),
+            patch.object(MailMail, "send", record_send),
+        ):
+            self.env["aftersales.ticket"]._cron_send_acknowledgements(batch_size=1)
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "aftersales.ticket"), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn(mail.id, sent, "sent by the job")
+        self.assertFalse(Trigger.search([("cron_id", "=", queue.id)]) - before)
+        self.assertFalse(self.env["aftersales.ticket.acknowledgement"].search([]), "all done")
+
+    def test_acknowledgement_job_woken_by_each_transaction(self):
+        """A trigger left by an earlier transaction does not stand for this one: the job may
+        be running already and remove it when done, without the tickets created since."""
+        cron = self.env.ref("aftersales_service.ir_cron_send_acknowledgements")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        Trigger.create({"cron_id": cron.id, "call_at": "2020-01-01 00:00:00"})
+        self.env.cr.precommit.data.pop("aftersales_jobs_triggered", None)  # a new transaction
+        self.env.cr.postcommit.clear()
+        before = Trigger.search([("cron_id", "=", cron.id)])
+        self.create_ticket()
+        self.create_ticket(name="Second ticket of the same transaction")
+        self.env.flush_all()
+        added = Trigger.search([("cron_id", "=", cron.id)]) - before
+        self.assertEqual(len(added), 1, "one trigger a transaction")
+        notify = type(self.env["ir.cron"])._notifydb
+        callbacks = [getattr(f, "__func__", None) for f in self.env.cr.postcommit._funcs]
+        self.assertEqual(callbacks.count(notify), 1, "the cron workers are woken, once")
 
     def test_form_creation(self):
         form = Form(self.env["aftersales.ticket"].with_user(self.agent))

@@ -150,6 +150,7 @@ def server(args):
         f"--logfile={log}",
     )
     process = subprocess.Popen(command)
+    args.server_pid = process.pid
     url = f"http://127.0.0.1:{args.port}"
     try:
         deadline = time.monotonic() + 120
@@ -327,12 +328,42 @@ def error_name(error):
     return f"{type(error).__name__}: {error}"[:120]
 
 
+CPU_PARTS = ("workers", "cron", "PostgreSQL")
+
+
+def cpu_seconds(args):
+    """{part: CPU seconds used so far} of the server this script started (its HTTP workers,
+    its cron worker) and of the PostgreSQL backends of DB; {} when it targets a server."""
+    import psutil
+
+    if not getattr(args, "server_pid", None):
+        return {}
+    used = Counter()
+
+    def add(part, process):
+        with contextlib.suppress(psutil.Error):
+            times = process.cpu_times()
+            used[part] += times.user + times.system
+
+    server_nice = psutil.Process(args.server_pid).nice()
+    for child in psutil.Process(args.server_pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            # Odoo's cron worker lowers its priority (os.nice(10)), its HTTP workers do not
+            add("cron" if child.nice() > server_nice else "workers", child)
+    for process in psutil.process_iter(["name", "cmdline"]):
+        cmdline = " ".join(process.info["cmdline"] or ())
+        if cmdline.startswith("postgres: ") and f" {args.db} " in cmdline:
+            add("PostgreSQL", process)
+    return used
+
+
 class Result:
     def __init__(self):
         self.lives = 0
         self.seconds = 0.0
         self.times = defaultdict(list)
         self.errors = Counter()
+        self.cpu = Counter()
 
     def percentile(self, call, q):
         times = sorted(self.times[call])
@@ -392,11 +423,22 @@ def run_slice(args, uid, product, data, customers_of, clients, seconds, result, 
         )
         for i in range(clients)
     ]
+    before = cpu_seconds(args)
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     result.seconds += time.monotonic() - start
+    # the work the requests left to the cron worker (acknowledgements, mail queue) counts
+    # for this product and is done before the next turn starts
+    after, deadline = cpu_seconds(args), time.monotonic() + 30
+    while after and time.monotonic() < deadline:
+        time.sleep(0.5)
+        previous, after = after, cpu_seconds(args)
+        if after["cron"] - previous["cron"] < 0.005:
+            break
+    for part, used in after.items():
+        result.cpu[part] += used - before.get(part, 0.0)
 
 
 def measure(args, uid, data, products, clients, mode):
@@ -441,6 +483,11 @@ def print_result(product, result):
     )
     for name, count in result.errors.most_common(5):
         print(f"         {count} x {name}")
+    if result.cpu and result.lives:
+        per_life = {part: result.cpu[part] / result.lives * 1e3 for part in CPU_PARTS}
+        parts = ", ".join(f"{part} {ms:.0f}" for part, ms in per_life.items())
+        total = sum(result.cpu.values()) / result.lives * 1e3
+        print(f"         server CPU ms per life: {total:.0f} ({parts})")
 
 
 def goals(results, clients):

@@ -122,29 +122,45 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _cron_send_acknowledgements(self, batch_size=200):
-        """The job: batches committed one by one (a failed batch stays pending)."""
+        """The job: batches committed one by one (a failed batch stays pending), each sent
+        right after its commit, by this job (not one more run of the mail queue job)."""
         Pending = self.env["aftersales.ticket.acknowledgement"].sudo()
         while True:
-            done = self._send_acknowledgements(batch_size)
+            done, mails = self._render_acknowledgements(batch_size)
             remaining = Pending.search_count([])
-            if not self.env["ir.cron"]._commit_progress(done, remaining=remaining) or not remaining:
+            more = self.env["ir.cron"]._commit_progress(done, remaining=remaining)
+            # committed: a mail left unsent here (the job stopped) goes with the mail queue
+            mails.send(auto_commit=True)
+            if not more or not remaining:
                 break
 
     @api.model
     def _send_acknowledgements(self, limit=200):
-        """Render and queue the pending acknowledgements (at most `limit`), as the tickets'
-        creators, with the template of the stage each ticket was created in. Returns the
-        number done."""
+        """Render and queue the pending acknowledgements (at most `limit`); the mail queue
+        job sends them after this transaction. Returns the number done."""
+        done, mails = self._render_acknowledgements(limit)
+        if mails:
+            self._trigger_mail_queue()
+        return done
+
+    @api.model
+    def _render_acknowledgements(self, limit):
+        """Render the pending acknowledgements (at most `limit`) as the tickets' creators,
+        with the template of the stage each ticket was created in, into queued mails.
+        Returns (the number done, the mails)."""
         pending = self.env["aftersales.ticket.acknowledgement"].sudo().search([], limit=limit)
+        mails = self.env["mail.mail"].sudo()
         for (user, template), group in pending.grouped(
             lambda a: (a.user_id, a.template_id)
         ).items():
-            group.ticket_id.with_user(user).sudo()._mail_customers(template)
+            mails |= group.ticket_id.with_user(user).sudo()._mail_customers(template)
         if pending:
-            self._trigger_mail_queue()
-        count = len(pending)
-        pending.unlink()
-        return count
+            # a technical queue: no attachment, default, activity nor XML id to clean up
+            self.env.cr.execute(
+                SQL("DELETE FROM aftersales_ticket_acknowledgement WHERE id IN %s", pending._ids)
+            )
+            pending.invalidate_recordset()
+        return len(pending), mails.sudo()
 
     def _trigger_mail_queue(self):
         """The mail queue job sends the mails this transaction queued, after it."""
@@ -152,19 +168,20 @@ class AftersalesTicket(models.Model):
 
     def _trigger_job(self, xmlid):
         """Run the job `xmlid` right after this transaction: one query (ir.cron._trigger()
-        costs five), none when it is already due or was triggered in this transaction."""
+        costs five), none when it was triggered in this transaction already. A trigger of
+        an earlier transaction does not do: the job may be running and remove it when done,
+        after reading the data this transaction adds."""
         cron = self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
         triggered = self.env.cr.precommit.data.setdefault("aftersales_jobs_triggered", set())
         if not cron or cron in triggered:
             return
+        if not triggered:
+            self.env.cr.postcommit.add(self.env["ir.cron"].sudo()._notifydb)
         triggered.add(cron)
         query = """INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, create_date)
-                   SELECT %s, %s, %s, %s WHERE NOT EXISTS
-                          (SELECT FROM ir_cron_trigger WHERE cron_id = %s)"""
+                   VALUES (%s, %s, %s, %s)"""
         now = fields.Datetime.now()
-        self.env.cr.execute(SQL(query, cron, now, self.env.uid, now, cron))
-        if self.env.cr.rowcount:
-            self.env.cr.postcommit.add(self.env["ir.cron"].sudo()._notifydb)
+        self.env.cr.execute(SQL(query, cron, now, self.env.uid, now))
 
     def _notify_thread_by_email(self, message, recipients_data, **kwargs):
         # the ticket's notifications are queued, not sent in the user's request: the mail
