@@ -4,7 +4,7 @@
     "name": "After-Sales Service",
     "summary": "Service tickets, dispatch, warranties (三包), spare parts, service reports "
     "and satisfaction surveys for companies running Sales and Inventory",
-    "version": "19.0.2.0.0",
+    "version": "19.0.2.1.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/aftersales-odoo/aftersales",
     "author": "After-Sales Service Team",

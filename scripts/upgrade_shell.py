@@ -163,6 +163,13 @@ def check_no_automation(env):
     return True, "none left"
 
 
+def check_stage_subtype(env):
+    subtype = env.ref("aftersales_service.mt_ticket_stage", raise_if_not_found=False)
+    if not subtype:
+        return False, "aftersales_service.mt_ticket_stage is missing"
+    return not subtype.default, f"default {subtype.default} (the customers follow it)"
+
+
 def check_stage_roles(env):
     if "role" not in env["aftersales.ticket.stage"]._fields:
         return False, "aftersales.ticket.stage has no field 'role'"
@@ -254,6 +261,7 @@ def run_checks(env, snapshot, versions):
         )
     record("no automation rule of our addons is left", check_no_automation)
     record("every shipped stage has its role", check_stage_roles)
+    record("'Stage Changed' is no default subtype", check_stage_subtype)
     for field, expected in SETTINGS.items():
         record(f"res.company.{field} is {expected}", check_setting, field, expected)
     for addon, version in versions.items():

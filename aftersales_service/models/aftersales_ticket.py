@@ -363,11 +363,18 @@ class AftersalesTicket(models.Model):
 
     def _subscribe_customers(self):
         """Make each ticket's customer a follower of it (one insert per customer)."""
-        customers = self.partner_id.filtered("partner_share").ids
+        subtypes = self._customer_subtype_ids()
         for partner, tickets in self.filtered("partner_id").grouped("partner_id").items():
             self.env["mail.followers"]._insert_followers(
-                self._name, tickets.ids, partner.ids, customer_ids=customers
+                self._name, tickets.ids, partner.ids, subtypes={partner.id: subtypes}
             )
+
+    def _customer_subtype_ids(self):
+        """What a customer follows: the public default subtypes and the stage changes (R-3.5;
+        not a default subtype: the staff following a ticket are not mailed each stage)."""
+        public = self.env["mail.message.subtype"]._default_subtypes(self._name)[2]
+        stage = self.env["ir.model.data"]._xmlid_to_res_id("aftersales_service.mt_ticket_stage")
+        return public + [stage] if stage not in public else public
 
     def write(self, vals):
         # `aftersales_dispatching`: a write of the dispatch itself (no checks, no second log)

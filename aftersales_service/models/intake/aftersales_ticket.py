@@ -157,7 +157,10 @@ class AftersalesTicket(models.Model):
             partners = ticket._partner_find_from_emails_single(emails, no_create=True)
             partners = partners.filtered(lambda p: not p.user_ids or p.partner_share)
             if partners:
-                ticket.message_subscribe(partner_ids=partners[:MAX_CC_FOLLOWERS].ids)
+                ticket.message_subscribe(
+                    partner_ids=partners[:MAX_CC_FOLLOWERS].ids,
+                    subtype_ids=ticket._customer_subtype_ids(),
+                )
 
     def action_confirm_sender(self):
         """The agent checked that the customer sent the mail: the ticket shows in their
