@@ -237,7 +237,8 @@ class AftersalesSlaPolicy(models.Model):
             return result
         rules = self._match_rules()
         target_ids = tuple(target_id for rule in rules for target_id, _key in rule["targets"])
-        Target = self.env["aftersales.sla.target"].sudo().with_prefetch(target_ids)
+        # records of one recordset: reading one target (its escalations) reads them all
+        targets = {t.id: t for t in self.env["aftersales.sla.target"].sudo().browse(target_ids)}
         for rule in rules:
             candidates = tickets.filtered(lambda ticket, rule=rule: self._match_rule(rule, ticket))
             if candidates and rule["domain"]:
@@ -245,5 +246,5 @@ class AftersalesSlaPolicy(models.Model):
             for ticket in candidates:
                 matched = result[ticket.id]
                 for target_id, key in rule["targets"]:
-                    matched.setdefault(key, Target.browse(target_id))
+                    matched.setdefault(key, targets[target_id])
         return result
