@@ -38,13 +38,17 @@ class AftersalesTicketDispatch(models.Model):
             return self
         now = fields.Datetime.now()
         records, activities = [], []
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        # by its cached id: env.ref() checks that it exists, one query each dispatch
+        todo = self.env["ir.model.data"]._xmlid_to_res_id("mail.mail_activity_data_todo")
+        activity_type = self.env["mail.activity.type"].browse(todo)
         model_id = self.env["ir.model"]._get_id(tickets._name)
         for ticket in tickets:
             old = before.get(ticket.id, {})
             records.append(
                 {
                     "ticket_id": ticket.id,
+                    # stored related fields given: no UPDATE after the INSERT
+                    "company_id": ticket.company_id.id,
                     "method": method,
                     "from_team_id": old.get("team") and old["team"].id,
                     "to_team_id": ticket.team_id.id,
@@ -60,6 +64,7 @@ class AftersalesTicketDispatch(models.Model):
                     {
                         "res_model_id": model_id,
                         "res_id": ticket.id,
+                        "res_name": ticket.display_name,
                         "activity_type_id": activity_type.id,
                         "user_id": ticket.user_id.id,
                         "summary": self.env._("Service ticket dispatched to you"),

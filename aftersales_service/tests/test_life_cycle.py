@@ -124,9 +124,9 @@ class TestLifeCycleHooks(AftersalesCase):
         for the mail queue job; the engineer is notified by the dispatch activity only."""
         pins = {
             "create": self.pin(core=23, sla=23),
-            "assign": self.pin(core=45, sla=46),
+            "assign": self.pin(core=41, sla=42),
             "post": self.pin(core=30, sla=33),
-            "close": self.pin(core=33, sla=35),
+            "close": self.pin(core=32, sla=34),
         }
         ticket = self.ticket_life(pins)
         self.assertTrue(ticket.is_closed)
@@ -171,7 +171,7 @@ class TestLifeCycleHooks(AftersalesCase):
         # without mail tracking, 20 tickets cost exactly what 3 cost (one write per engineer)
         three = self._dispatch_queries(3, tracking_disable=True)
         self.assertEqual(self._dispatch_queries(20, tracking_disable=True), three)
-        for count, queries in ((1, self.pin(core=34, sla=35)), (20, self.pin(core=198, sla=201))):
+        for count, queries in ((1, self.pin(core=30, sla=31)), (20, self.pin(core=175, sla=178))):
             tickets = self._tickets_to_dispatch(count)
             with self.assertQueryCount(__system__=queries):
                 tickets.action_assign()

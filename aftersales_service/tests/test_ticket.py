@@ -283,6 +283,6 @@ class TestTicket(AftersalesCase):
             ticket.stage_id = stage
             self.flush_tracking()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=self.pin(core=30, sla=31)):
+        with self.assertQueryCount(__system__=self.pin(core=29, sla=30)):
             ticket.stage_id = self.stage_dispatched
             self.flush_tracking()  # includes the tracking message and the customer's mail

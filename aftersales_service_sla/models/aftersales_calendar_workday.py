@@ -15,6 +15,7 @@ class AftersalesCalendarWorkday(models.Model):
     """调休上班: a day normally off that is worked, to make up for a long public holiday."""
 
     _name = "aftersales.calendar.workday"
+    _inherit = ["aftersales.sla.match.mixin"]  # the working days are cached
     _description = "Make-up Working Day"
     _order = "date"
 

@@ -320,13 +320,16 @@ class AftersalesTicketSla(models.Model):
         }
 
     def _close_segments(self, at, engine):
-        """Close the open segment of each timer at `at`; return their working seconds.
+        """Close the open segment of each timer at `at` (an instant, or {timer id: instant});
+        return their working seconds. One read and one insert for the batch.
 
         The first segment of a timer is written when it ends (a new timer costs no segment
         row): it runs (or is paused) from the timer's start.
         """
+        ats = at if isinstance(at, dict) else dict.fromkeys(self.ids, at)
         worked, first_segments = {}, []
         for timer in self:
+            at = ats[timer.id]
             segments = timer.segment_ids
             if not segments and not timer.reached_date:
                 end = max(at, timer.start_date)
@@ -384,13 +387,16 @@ class AftersalesTicketSla(models.Model):
 
     def _stop(self, events, engine):
         """The promised events happened: {timer id: instant}."""
-        worked = {}
-        for timer in self:
-            at = max(events[timer.id], timer.clock_start or timer.paused_since or timer.start_date)
-            worked.update(timer._close_segments(at, engine))
+        ats = {
+            timer.id: max(
+                events[timer.id], timer.clock_start or timer.paused_since or timer.start_date
+            )
+            for timer in self
+        }
+        worked = self._close_segments(ats, engine)
         newly_breached = self.browse()
         for timer in self:
-            at = max(events[timer.id], timer.clock_start or timer.paused_since or timer.start_date)
+            at = ats[timer.id]
             vals = {"reached_date": at, "next_action_date": False}
             if timer.clock_start:
                 vals["used_seconds"] = timer.used_seconds + worked.get(timer.id, 0)
@@ -415,10 +421,17 @@ class AftersalesTicketSla(models.Model):
     def _settle(self, dates, engine):
         """The tickets were closed or archived before the promised events, at {timer id:
         instant}: the clocks stop, missed when the deadline had passed, else not needed."""
+        ats = {
+            timer.id: max(
+                dates[timer.id], timer.clock_start or timer.paused_since or timer.start_date
+            )
+            for timer in self
+        }
+        all_worked = self._close_segments(ats, engine)
         newly_breached = self.browse()
         for timer in self:
-            at = max(dates[timer.id], timer.clock_start or timer.paused_since or timer.start_date)
-            worked = timer._close_segments(at, engine).get(timer.id, 0)
+            at = ats[timer.id]
+            worked = all_worked.get(timer.id, 0)
             late = bool(timer.clock_start and timer.deadline and timer.deadline <= at)
             vals = {
                 "settled_date": at,

@@ -3,17 +3,19 @@ from datetime import datetime, timedelta
 
 from pytz import timezone
 
-from odoo import fields, models
+from odoo import api, fields, models, tools
 from odoo.tools.date_utils import float_to_time
 from odoo.tools.intervals import Intervals
 
 from ..tools.sla_engine import WorkTimeEngine, to_aware
 
 _ONE_DAY = timedelta(days=1)
+_DAY_SECONDS = 86400
 
 
 class ResourceCalendar(models.Model):
-    _inherit = "resource.calendar"
+    # the working time of each day is cached by each worker (see _aftersales_day_intervals)
+    _inherit = ["resource.calendar", "aftersales.sla.match.mixin"]
 
     aftersales_workday_ids = fields.One2many(
         "aftersales.calendar.workday",
@@ -83,17 +85,56 @@ class ResourceCalendar(models.Model):
     # ------------------------------------------------------------ SLA engine
 
     def _aftersales_fetch_intervals(self, lo, hi):
-        """Working intervals between two epoch seconds, as epoch-second pairs.
-
-        One `_work_intervals_batch` call: attendances minus leaves (public holidays), plus
-        the make-up working days.
-        """
+        """Working intervals between two epoch seconds, as epoch-second pairs: those of the
+        UTC days the span covers, each computed once by each worker."""
         self.ensure_one()
-        intervals = self._work_intervals_batch(to_aware(lo), to_aware(hi))[False]
-        return [
-            (round(start.timestamp()), round(stop.timestamp())) for start, stop, _meta in intervals
-        ]
+        first = lo - lo % _DAY_SECONDS
+        days = range(first, hi, _DAY_SECONDS)
+        return [interval for day in days for interval in self._aftersales_day_intervals(day)]
+
+    @tools.ormcache("self.id", "day")
+    def _aftersales_day_intervals(self, day):
+        """The working intervals of the UTC day starting at epoch second `day`: one
+        `_work_intervals_batch` call (attendances minus the public holidays, plus the make-up
+        working days). Kept until a calendar, an attendance, a public holiday or a make-up
+        day changes (aftersales.sla.match.mixin)."""
+        intervals = self.sudo()._work_intervals_batch(to_aware(day), to_aware(day + _DAY_SECONDS))
+        return tuple(
+            (round(start.timestamp()), round(stop.timestamp()))
+            for start, stop, _meta in intervals[False]
+        )
 
     def _aftersales_engine(self):
         """A deadline engine whose per-calendar caches live as long as the engine."""
         return WorkTimeEngine(lambda calendar: calendar._aftersales_fetch_intervals)
+
+
+class ResourceCalendarAttendance(models.Model):
+    _inherit = ["resource.calendar.attendance", "aftersales.sla.match.mixin"]
+
+
+class ResourceCalendarLeaves(models.Model):
+    """A public holiday (a leave of no resource) changes the working days the SLA cache keeps;
+    a person's time off does not."""
+
+    _inherit = "resource.calendar.leaves"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leaves = super().create(vals_list)
+        leaves._aftersales_clear_cache()
+        return leaves
+
+    def write(self, vals):
+        self._aftersales_clear_cache()
+        res = super().write(vals)
+        self._aftersales_clear_cache()
+        return res
+
+    def unlink(self):
+        self._aftersales_clear_cache()
+        return super().unlink()
+
+    def _aftersales_clear_cache(self):
+        if any(not leave.resource_id for leave in self):
+            self.env.registry.clear_cache()

@@ -201,5 +201,9 @@ class AftersalesTicket(models.Model):
     def _track_subtype(self, initial_values):
         self.ensure_one()
         if "stage_id" in initial_values:
-            return self.env.ref("aftersales_service.mt_ticket_stage")
+            # by its cached id: env.ref() would check that it exists, one query each time
+            xmlid = "aftersales_service.mt_ticket_stage"
+            return self.env["mail.message.subtype"].browse(
+                self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
+            )
         return super()._track_subtype(initial_values)
