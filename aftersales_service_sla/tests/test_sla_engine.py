@@ -10,6 +10,7 @@ import sys
 from collections import namedtuple
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -386,6 +387,42 @@ class TestEngineOracle(TransactionCase):
             8.0,
             "Odoo's own methods see the make-up day too",
         )
+
+    def test_day_cache_follows_the_calendar(self):
+        """Each worker keeps the working intervals of a day: a new public holiday, a changed
+        attendance or a new make-up day is seen by the next engine; a person's time off (a
+        leave of a resource) leaves the calendar's days as they are."""
+        start, hours = datetime(2026, 3, 9, 1, 0), 8 * 3600  # Monday 9 March 09:00 local
+
+        def deadline():
+            return (
+                self.env["resource.calendar"]
+                ._aftersales_engine()
+                .add_working_seconds(self.plain, start, hours)
+            )
+
+        self.assertEqual(deadline(), datetime(2026, 3, 10, 1, 0), "Tuesday 09:00 local")
+        resource = self.env["resource.resource"].create(
+            {"name": "Engineer on leave", "calendar_id": self.plain.id}
+        )
+        with patch.object(type(self.env.registry), "clear_cache") as clear:
+            self.env["resource.calendar.leaves"].create(
+                holidays(self.plain, [date(2026, 3, 9)])[0] | {"resource_id": resource.id}
+            )
+        clear.assert_not_called()
+        self.assertEqual(deadline(), datetime(2026, 3, 10, 1, 0))
+        leave = self.env["resource.calendar.leaves"].create(
+            holidays(self.plain, [date(2026, 3, 9)])
+        )
+        self.assertEqual(deadline(), datetime(2026, 3, 10, 10, 0), "Tuesday 18:00 local")
+        leave.unlink()
+        self.assertEqual(deadline(), datetime(2026, 3, 10, 1, 0))
+        self.plain.attendance_ids.filtered(lambda a: a.dayofweek == "0").unlink()
+        self.assertEqual(deadline(), datetime(2026, 3, 10, 10, 0), "Mondays off")
+        self.plain.aftersales_workday_ids = [
+            Command.create({"name": "Make-up", "date": date(2026, 3, 9), "dayofweek": "1"})
+        ]
+        self.assertEqual(deadline(), datetime(2026, 3, 10, 1, 0), "worked as a Tuesday")
 
     def test_dst_night_shift(self):
         # the night of the spring change: 00:30-05:30 local is only 4 real hours
