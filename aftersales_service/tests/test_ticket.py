@@ -4,6 +4,7 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from ..models.progress.aftersales_ticket import MAIL_GATHER_PARAM
 from .common import AftersalesCase
 
 PIXEL = (
@@ -177,13 +178,20 @@ class TestTicket(AftersalesCase):
             self.assertEqual(mail.author_id, self.env.user.partner_id, "from the ticket's creator")
         self.assertIn(self.customer_contact, tickets[0].message_partner_ids)
 
-    def test_acknowledgement_job_sends_what_it_rendered(self):
-        """The job sends its mails itself after committing each batch: no second run of the
-        mail queue job for them."""
+    def test_ticket_mail_job_sends_what_the_requests_queued(self):
+        """The ticket mail job renders the acknowledgements and sends them with the ticket
+        mails the requests queued (a reply to the customer), after committing each batch:
+        no run of the mail queue job for them."""
         ticket = self.create_ticket()
+        ticket.message_post(
+            body="We come tomorrow", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        job = self.env.ref("aftersales_service.ir_cron_send_acknowledgements")
         queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
-        Trigger = self.env["ir.cron.trigger"].sudo()
-        before = Trigger.search([("cron_id", "=", queue.id)])
+        triggered = self.env.cr.precommit.data["aftersales_jobs_triggered"]
+        self.assertEqual(triggered, {job.id}, "the requests wake the ticket mail job only")
+        reply = ticket.message_ids[0].mail_ids
+        self.assertEqual(reply.state, "outgoing", "queued by the request")
         MailMail = type(self.env["mail.mail"])
         sent, send = [], MailMail.send
 
@@ -191,19 +199,34 @@ class TestTicket(AftersalesCase):
             sent.extend(mails.ids)
             return send(mails, *args, **kwargs)
 
+        self.env["ir.config_parameter"].sudo().set_param(MAIL_GATHER_PARAM, "0")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        before = Trigger.search([("cron_id", "=", queue.id)])
         # the job commits each batch: here the test's transaction stays open
         with (
             patch.object(self.env.cr, "commit", self.env.flush_all),
             patch.object(MailMail, "send", record_send),
         ):
             self.env["aftersales.ticket"]._cron_send_acknowledgements(batch_size=1)
-        mail = self.env["mail.mail"].search(
-            [("model", "=", "aftersales.ticket"), ("res_id", "=", ticket.id)]
+        acknowledgement = (
+            self.env["mail.mail"].search(
+                [("model", "=", "aftersales.ticket"), ("res_id", "=", ticket.id)]
+            )
+            - reply
         )
-        self.assertEqual(len(mail), 1)
-        self.assertIn(mail.id, sent, "sent by the job")
+        self.assertEqual(len(acknowledgement), 1)
+        self.assertIn(acknowledgement.id, sent, "rendered and sent by the job")
+        self.assertIn(reply.id, sent, "the reply too")
         self.assertFalse(Trigger.search([("cron_id", "=", queue.id)]) - before)
         self.assertFalse(self.env["aftersales.ticket.acknowledgement"].search([]), "all done")
+
+    def test_ticket_mail_job_gathers_a_moment(self):
+        Ticket = self.env["aftersales.ticket"]
+        self.assertEqual(Ticket._mail_gather_seconds(), 1.0, "one second by default")
+        Param = self.env["ir.config_parameter"].sudo()
+        for value, seconds in (("0", 0.0), ("2.5", 2.5), ("600", 10.0), ("soon", 1.0)):
+            Param.set_param(MAIL_GATHER_PARAM, value)
+            self.assertEqual(Ticket._mail_gather_seconds(), seconds, value)
 
     def test_acknowledgement_job_woken_by_each_transaction(self):
         """A trigger left by an earlier transaction does not stand for this one: the job may

@@ -88,6 +88,19 @@ def module_states(args, modules):
         return {}
 
 
+def pending_work(args):
+    """Jobs due and mails queued in the database (work the cron worker still has to do)."""
+    from odoo import sql_db
+
+    with sql_db.db_connect(args.db).cursor() as cr:
+        cr.execute(
+            """SELECT (SELECT count(*) FROM ir_cron_trigger
+                        WHERE call_at <= now() AT TIME ZONE 'UTC')
+                    + (SELECT count(*) FROM mail_mail WHERE state = 'outgoing')"""
+        )
+        return cr.fetchone()[0]
+
+
 def server_config(args):
     """A copy of --config with the OCA addons folder on the addons path."""
     run_dir = Path(os.environ.get("RUN_DIR") or REPO / ".run")
@@ -429,13 +442,14 @@ def run_slice(args, uid, product, data, customers_of, clients, seconds, result, 
     for thread in threads:
         thread.join()
     result.seconds += time.monotonic() - start
-    # the work the requests left to the cron worker (acknowledgements, mail queue) counts
-    # for this product and is done before the next turn starts
-    after, deadline = cpu_seconds(args), time.monotonic() + 30
+    # the work the requests left to the cron worker (acknowledgements, mails) counts for
+    # this product and is done before the next turn starts: no job due, no mail queued,
+    # then the cron worker idle
+    after, deadline = cpu_seconds(args), time.monotonic() + 60
     while after and time.monotonic() < deadline:
         time.sleep(0.5)
         previous, after = after, cpu_seconds(args)
-        if after["cron"] - previous["cron"] < 0.005:
+        if not pending_work(args) and after["cron"] - previous["cron"] < 0.005:
             break
     for part, used in after.items():
         result.cpu[part] += used - before.get(part, 0.0)

@@ -1,8 +1,9 @@
-"""19.0.2.1.0: "Stage Changed" is no longer a default subtype of tickets.
+"""19.0.2.1.0, for records shipped in noupdate files:
 
-The customers follow it (they are subscribed with it, R-3.5); the staff who start following a
-ticket (its engineer, its creator) no longer get a mail for each stage. The subtype is shipped
-in a noupdate file: its new default is set here. Who follows it today is left as it is.
+- "Stage Changed" is no longer a default subtype of tickets. The customers follow it (they
+  are subscribed with it, R-3.5); the staff who start following a ticket (its engineer, its
+  creator) no longer get a mail for each stage. Who follows it today is left as it is.
+- The acknowledgement job sends all the ticket mails the requests queue: it is renamed.
 """
 
 from odoo import SUPERUSER_ID, api
@@ -13,3 +14,6 @@ def migrate(cr, version):
     subtype = env.ref("aftersales_service.mt_ticket_stage", raise_if_not_found=False)
     if subtype:
         subtype.default = False
+    job = env.ref("aftersales_service.ir_cron_send_acknowledgements", raise_if_not_found=False)
+    if job:
+        job.name = "After-Sales: send the ticket mails"

@@ -1,6 +1,13 @@
+import time
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime
+
+# seconds the ticket mail job waits for the mails of the requests in flight (0: none)
+MAIL_GATHER_PARAM = "aftersales_service.mail_gather_seconds"
+# queued ticket mails a batch of the job sends at most (the mail queue job sends the others)
+QUEUED_MAILS_BATCH = 1000
 
 
 class AftersalesTicket(models.Model):
@@ -105,7 +112,7 @@ class AftersalesTicket(models.Model):
             ]
         )
         if tickets:
-            self._trigger_job("aftersales_service.ir_cron_send_acknowledgements")
+            self._trigger_ticket_mails()
 
     def _mail_customers(self, template):
         """Mail `template` to the tickets' customers in one mass mailing (logged on each
@@ -122,17 +129,55 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _cron_send_acknowledgements(self, batch_size=200):
-        """The job: batches committed one by one (a failed batch stays pending), each sent
-        right after its commit, by this job (not one more run of the mail queue job)."""
+        """The ticket mail job, woken by each transaction that queues a ticket mail: it
+        gathers them for a moment (MAIL_GATHER_PARAM), then renders the pending
+        acknowledgements and sends them with the other queued mails of tickets, in batches
+        committed one by one (a failed batch stays pending). Under load one run sends the
+        mails of many requests, not one run each."""
+        gather = self._mail_gather_seconds()
+        if gather:
+            time.sleep(gather)
+        Cron = self.env["ir.cron"]
+        Cron._commit_progress(0)  # what the requests committed meanwhile is seen
         Pending = self.env["aftersales.ticket.acknowledgement"].sudo()
         while True:
             done, mails = self._render_acknowledgements(batch_size)
             remaining = Pending.search_count([])
-            more = self.env["ir.cron"]._commit_progress(done, remaining=remaining)
+            mails |= self._queued_mails(QUEUED_MAILS_BATCH)
+            more = Cron._commit_progress(done, remaining=remaining)
             # committed: a mail left unsent here (the job stopped) goes with the mail queue
             mails.send(auto_commit=True)
             if not more or not remaining:
                 break
+
+    @api.model
+    def _mail_gather_seconds(self):
+        """The seconds the ticket mail job waits (MAIL_GATHER_PARAM, 1 by default, 0 to 10)."""
+        value = self.env["ir.config_parameter"].sudo().get_param(MAIL_GATHER_PARAM, "1")
+        try:
+            return min(max(float(value), 0.0), 10.0)
+        except ValueError:
+            return 1.0
+
+    @api.model
+    def _queued_mails(self, limit):
+        """The ticket mails waiting in the mail queue (of the `limit` oldest queued mails):
+        searched on the mail queue's own columns, the mail's document read after."""
+        queued = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "outgoing"),
+                    "|",
+                    ("scheduled_date", "=", False),
+                    ("scheduled_date", "<=", fields.Datetime.now()),
+                ],
+                limit=limit,
+                order="id",
+            )
+        )
+        return queued.filtered(lambda mail: mail.model == self._name)
 
     @api.model
     def _send_acknowledgements(self, limit=200):
@@ -166,6 +211,10 @@ class AftersalesTicket(models.Model):
         """The mail queue job sends the mails this transaction queued, after it."""
         self._trigger_job("mail.ir_cron_mail_scheduler_action")
 
+    def _trigger_ticket_mails(self):
+        """The ticket mail job sends the ticket mails this transaction queued, after it."""
+        self._trigger_job("aftersales_service.ir_cron_send_acknowledgements")
+
     def _trigger_job(self, xmlid):
         """Run the job `xmlid` right after this transaction: one query (ir.cron._trigger()
         costs five), none when it was triggered in this transaction already. A trigger of
@@ -184,11 +233,11 @@ class AftersalesTicket(models.Model):
         self.env.cr.execute(SQL(query, cron, now, self.env.uid, now))
 
     def _notify_thread_by_email(self, message, recipients_data, **kwargs):
-        # the ticket's notifications are queued, not sent in the user's request: the mail
-        # queue job sends them right after the commit (what Odoo does for a batch)
+        # the ticket's notifications are queued, not sent in the user's request: the ticket
+        # mail job sends them right after the commit, with those of the other requests
         if "mail_notify_force_send" not in self.env.context:
             kwargs["force_send"] = False
-            self._trigger_mail_queue()
+            self._trigger_ticket_mails()
         return super()._notify_thread_by_email(message, recipients_data, **kwargs)
 
     def _message_auto_subscribe_notify(self, partner_ids, template):
