@@ -15,6 +15,7 @@ _DAY_SECONDS = 86400
 
 class ResourceCalendar(models.Model):
     # the working time of each day is cached by each worker (see _aftersales_day_intervals)
+    _name = "resource.calendar"
     _inherit = ["resource.calendar", "aftersales.sla.match.mixin"]
 
     aftersales_workday_ids = fields.One2many(
@@ -110,6 +111,7 @@ class ResourceCalendar(models.Model):
 
 
 class ResourceCalendarAttendance(models.Model):
+    _name = "resource.calendar.attendance"
     _inherit = ["resource.calendar.attendance", "aftersales.sla.match.mixin"]
 
 
