@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 ASSIGNMENT_METHODS = [
@@ -147,11 +147,30 @@ class AftersalesTeam(models.Model):
     # ------------------------------------------------------------ dispatch
 
     def _get_stages(self):
-        """Stages of this team: its own, or the shared ones when it has none."""
+        """Stages of this team: its own, or the shared ones when it has none (active ones,
+        in their order; kept by each worker until a stage or a team's stages change)."""
         self.ensure_one()
-        if self.stage_ids:
-            return self.stage_ids.sorted()
-        return self.env["aftersales.ticket.stage"].search([("team_ids", "=", False)])
+        return self.env["aftersales.ticket.stage"].browse(self._stage_ids_cached())
+
+    @tools.ormcache("self.id")
+    def _stage_ids_cached(self):
+        stages = self.sudo().with_context(active_test=True).stage_ids
+        if not stages:
+            return self.env["aftersales.ticket.stage"]._shared_stage_ids()
+        return tuple(stages.sorted().ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        if any("stage_ids" in vals for vals in vals_list):
+            self.env.registry.clear_cache()  # the stages kept by the workers
+        return teams
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "stage_ids" in vals:
+            self.env.registry.clear_cache()  # the stages kept by the workers
+        return res
 
     def _pick_engineers(self, count):
         """Engineers for `count` new tickets of this team, by the team's method.

@@ -181,7 +181,8 @@ class AftersalesTicket(models.Model):
         """The stages of the tickets' teams, by team id; False: the shared stages."""
         stages = {team.id: team._get_stages() for team in self.team_id}
         if not all(ticket.team_id for ticket in self):
-            stages[False] = self.env["aftersales.ticket.stage"].search([("team_ids", "=", False)])
+            Stage = self.env["aftersales.ticket.stage"]
+            stages[False] = Stage.browse(Stage._shared_stage_ids())
         return stages
 
     @api.depends("team_id")

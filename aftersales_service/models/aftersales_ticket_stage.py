@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 STAGE_ROLES = [
@@ -50,6 +50,31 @@ class AftersalesTicketStage(models.Model):
         domain=[("model", "=", "aftersales.ticket")],
         help="Sent to the customer when a ticket enters this stage.",
     )
+
+    @api.model
+    @tools.ormcache()
+    def _shared_stage_ids(self):
+        """The active stages of every team (no team of their own), in their order: kept by
+        each worker until a stage changes (see aftersales.team._get_stages)."""
+        return tuple(
+            self.sudo().with_context(active_test=True).search([("team_ids", "=", False)]).ids
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        stages = super().create(vals_list)
+        self.env.registry.clear_cache()  # the stages kept by the workers
+        return stages
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()  # the stages kept by the workers
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # the stages kept by the workers
+        return res
 
     @api.constrains("role", "team_ids", "active", "is_closed")
     def _check_role(self):

@@ -123,8 +123,8 @@ class TestLifeCycleHooks(AftersalesCase):
         closed. The acknowledgement is rendered after the request and every mail is queued
         for the mail queue job; the engineer is notified by the dispatch activity only."""
         pins = {
-            "create": self.pin(core=23, sla=23),
-            "assign": self.pin(core=41, sla=42),
+            "create": self.pin(core=21, sla=21),
+            "assign": self.pin(core=39, sla=40),
             "post": self.pin(core=30, sla=33),
             "close": self.pin(core=32, sla=34),
         }
@@ -171,7 +171,7 @@ class TestLifeCycleHooks(AftersalesCase):
         # without mail tracking, 20 tickets cost exactly what 3 cost (one write per engineer)
         three = self._dispatch_queries(3, tracking_disable=True)
         self.assertEqual(self._dispatch_queries(20, tracking_disable=True), three)
-        for count, queries in ((1, self.pin(core=30, sla=31)), (20, self.pin(core=175, sla=178))):
+        for count, queries in ((1, self.pin(core=28, sla=29)), (20, self.pin(core=173, sla=176))):
             tickets = self._tickets_to_dispatch(count)
             with self.assertQueryCount(__system__=queries):
                 tickets.action_assign()

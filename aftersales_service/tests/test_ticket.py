@@ -55,6 +55,19 @@ class TestTicket(AftersalesCase):
         )
         self.assertEqual(columns, self.team_b.stage_ids, "the kanban shows the team's stages")
 
+    def test_stages_kept_by_the_worker_follow_changes(self):
+        """Each worker keeps the stages of the teams: a change of a stage or of a team's
+        stages is seen by the next ticket."""
+        self.assertEqual(self.create_ticket(team_id=self.team_b.id).stage_id, self.stage_new)
+        self.stage_in_progress.sequence = -1  # a shared stage moves first
+        self.assertEqual(
+            self.create_ticket(team_id=self.team_b.id).stage_id, self.stage_in_progress
+        )
+        self.team_b.stage_ids = self.stage_dispatched | self.stage_closed
+        self.assertEqual(self.create_ticket(team_id=self.team_b.id).stage_id, self.stage_dispatched)
+        self.stage_dispatched.active = False
+        self.assertEqual(self.create_ticket(team_id=self.team_b.id).stage_id, self.stage_closed)
+
     def test_lot_fills_product_and_must_match(self):
         ticket = self.create_ticket(lot_id=self.lot.id)
         self.assertEqual(ticket.product_id, self.product)
@@ -270,7 +283,7 @@ class TestTicket(AftersalesCase):
         self.flush_tracking()
         self.env.invalidate_all()
         # with a serial: its earlier repairs are looked up (三包 repair guarantee, repeat)
-        with self.assertQueryCount(__system__=self.pin(core=29, sla=29)):
+        with self.assertQueryCount(__system__=self.pin(core=27, sla=27)):
             self.create_ticket(lot_id=self.lot.id, fault_category_id=self.fault.id)
             self.flush_tracking()
 
@@ -291,7 +304,7 @@ class TestTicket(AftersalesCase):
             counts[size] = self.env.cr.sql_log_count - before
         self.assertLessEqual(counts[20], counts[1], "no query per ticket")
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=self.pin(core=22, sla=22)):
+        with self.assertQueryCount(__system__=self.pin(core=20, sla=20)):
             tickets = self.env["aftersales.ticket"].create(
                 [dict(vals, name=f"Batch {index}") for index in range(20)]
             )
