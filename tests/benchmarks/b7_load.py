@@ -7,8 +7,10 @@ Usage:
         [--invitation-scope keep|b2b|b2c]
 
 Without --url the script starts its own Odoo server in prefork mode (``--workers`` and one
-cron worker, so that the work deferred after the requests — our acknowledgements, the mail
-queue — runs during the measure on the same cores; log in ``.run/b7-server.log``) on DB, after
+cron worker, so that the work deferred after the requests — our acknowledgements, the ticket
+mails — runs during the measure on the same cores; its mails go to a mail server in this
+script that accepts them all, so that they are delivered as in production rather than
+failing; log in ``.run/b7-server.log``) on DB, after
 installing ``aftersales_service_sla`` there (and OCA's ``helpdesk_mgmt_sla`` when it can be
 found) if they are not installed yet, and stops it at the end. OCA's helpdesk is not a
 dependency of ours: install its 19.0 wheels in a folder of their own and pass that folder,
@@ -47,6 +49,7 @@ clients, no error.
 
 import contextlib
 import os
+import socketserver
 import subprocess
 import sys
 import threading
@@ -101,6 +104,46 @@ def pending_work(args):
         return cr.fetchone()[0]
 
 
+class SmtpSink(socketserver.ThreadingTCPServer):
+    """A mail server that accepts every mail and keeps none, on 127.0.0.1: the mails of both
+    products are delivered, as in production, instead of failing for want of a server."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), SmtpSession)
+        self.delivered = 0
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def port(self):
+        return self.server_address[1]
+
+
+class SmtpSession(socketserver.StreamRequestHandler):
+    def reply(self, line):
+        self.wfile.write(line.encode() + b"\r\n")
+
+    def handle(self):
+        self.reply("220 b7 sink")
+        while line := self.rfile.readline():
+            verb = line.strip().split(b" ", 1)[0].upper()
+            if verb in (b"EHLO", b"HELO"):
+                self.reply("250 b7 sink")
+            elif verb == b"DATA":
+                self.reply("354 end with .")
+                while (data := self.rfile.readline()) and data.rstrip(b"\r\n") != b".":
+                    pass
+                self.server.delivered += 1
+                self.reply("250 queued")
+            elif verb == b"QUIT":
+                self.reply("221 bye")
+                return
+            else:  # MAIL, RCPT, RSET, NOOP
+                self.reply("250 ok")
+
+
 def server_config(args):
     """A copy of --config with the OCA addons folder on the addons path."""
     run_dir = Path(os.environ.get("RUN_DIR") or REPO / ".run")
@@ -150,8 +193,12 @@ def server(args):
         yield args.url
         return
     log = Path(args.server_config).with_name("b7-server.log")
+    sink = args.smtp_sink = SmtpSink()
     command = odoo_command(
         args,
+        "--smtp=127.0.0.1",
+        f"--smtp-port={sink.port}",
+        "--email-from=service@example.com",  # the envelope sender, when no alias domain
         f"--workers={args.workers}",
         "--max-cron-threads=1",
         f"--http-port={args.port}",
@@ -182,6 +229,7 @@ def server(args):
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
+        sink.shutdown()
 
 
 # ---------------------------------------------------------------- data
@@ -377,6 +425,7 @@ class Result:
         self.times = defaultdict(list)
         self.errors = Counter()
         self.cpu = Counter()
+        self.mails = 0
 
     def percentile(self, call, q):
         times = sorted(self.times[call])
@@ -437,6 +486,8 @@ def run_slice(args, uid, product, data, customers_of, clients, seconds, result, 
         for i in range(clients)
     ]
     before = cpu_seconds(args)
+    sink = getattr(args, "smtp_sink", None)
+    mails_before = sink.delivered if sink else 0
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -453,6 +504,8 @@ def run_slice(args, uid, product, data, customers_of, clients, seconds, result, 
             break
     for part, used in after.items():
         result.cpu[part] += used - before.get(part, 0.0)
+    if sink:
+        result.mails += sink.delivered - mails_before
 
 
 def measure(args, uid, data, products, clients, mode):
@@ -501,7 +554,10 @@ def print_result(product, result):
         per_life = {part: result.cpu[part] / result.lives * 1e3 for part in CPU_PARTS}
         parts = ", ".join(f"{part} {ms:.0f}" for part, ms in per_life.items())
         total = sum(result.cpu.values()) / result.lives * 1e3
-        print(f"         server CPU ms per life: {total:.0f} ({parts})")
+        print(
+            f"         server CPU ms per life: {total:.0f} ({parts}); "
+            f"mails delivered per life: {result.mails / result.lives:.1f}"
+        )
 
 
 def goals(results, clients):

@@ -2,12 +2,14 @@ import time
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_datetime
+from odoo.tools import SQL, format_datetime, split_every
 
 # seconds the ticket mail job waits for the mails of the requests in flight (0: none)
 MAIL_GATHER_PARAM = "aftersales_service.mail_gather_seconds"
 # queued ticket mails a batch of the job sends at most (the mail queue job sends the others)
 QUEUED_MAILS_BATCH = 1000
+# mails sent between two commits of the job
+MAIL_SEND_CHUNK = 50
 
 
 class AftersalesTicket(models.Model):
@@ -145,8 +147,12 @@ class AftersalesTicket(models.Model):
             remaining = Pending.search_count([])
             mails |= self._queued_mails(QUEUED_MAILS_BATCH)
             more = Cron._commit_progress(done, remaining=remaining)
-            # committed: a mail left unsent here (the job stopped) goes with the mail queue
-            mails.send(auto_commit=True)
+            # committed: a mail left unsent here (the job stopped) goes with the mail queue.
+            # Sent MAIL_SEND_CHUNK at a time, each chunk's states committed together (Odoo's
+            # mail queue commits after each mail): a failure resends at most one chunk
+            for chunk in split_every(MAIL_SEND_CHUNK, mails.ids, mails.browse):
+                chunk.send()
+                Cron._commit_progress(0)
             if not more or not remaining:
                 break
 
