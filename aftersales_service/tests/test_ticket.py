@@ -237,7 +237,14 @@ class TestTicket(AftersalesCase):
         Ticket = self.env["aftersales.ticket"]
         self.assertEqual(Ticket._mail_gather_seconds(), 1.0, "one second by default")
         Param = self.env["ir.config_parameter"].sudo()
-        for value, seconds in (("0", 0.0), ("2.5", 2.5), ("600", 10.0), ("soon", 1.0)):
+        for value, seconds in (
+            ("0", 0.0),
+            ("2.5", 2.5),
+            ("600", 10.0),
+            ("-3", 0.0),
+            ("soon", 1.0),
+            ("nan", 1.0),
+        ):
             Param.set_param(MAIL_GATHER_PARAM, value)
             self.assertEqual(Ticket._mail_gather_seconds(), seconds, value)
 

@@ -1,3 +1,4 @@
+import math
 import time
 
 from odoo import api, fields, models
@@ -161,9 +162,10 @@ class AftersalesTicket(models.Model):
         """The seconds the ticket mail job waits (MAIL_GATHER_PARAM, 1 by default, 0 to 10)."""
         value = self.env["ir.config_parameter"].sudo().get_param(MAIL_GATHER_PARAM, "1")
         try:
-            return min(max(float(value), 0.0), 10.0)
+            seconds = float(value)
         except ValueError:
             return 1.0
+        return min(max(seconds, 0.0), 10.0) if math.isfinite(seconds) else 1.0
 
     @api.model
     def _queued_mails(self, limit):
