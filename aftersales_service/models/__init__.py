@@ -1,6 +1,7 @@
 # The core: the ticket and what it needs to be recorded, dispatched and closed.
 from . import aftersales_smart_button_mixin
 from . import aftersales_system_fields_mixin
+from . import aftersales_worker_cache_mixin
 from . import aftersales_customer_tier
 from . import aftersales_channel
 from . import aftersales_fault_category

@@ -15,6 +15,7 @@ STAGE_ROLES = [
 
 class AftersalesTicketStage(models.Model):
     _name = "aftersales.ticket.stage"
+    _inherit = ["aftersales.worker.cache.mixin"]  # each worker keeps the teams' stages
     _description = "After-Sales Ticket Stage"
     _order = "sequence, id"
 
@@ -59,22 +60,6 @@ class AftersalesTicketStage(models.Model):
         return tuple(
             self.sudo().with_context(active_test=True).search([("team_ids", "=", False)]).ids
         )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        stages = super().create(vals_list)
-        self.env.registry.clear_cache()  # the stages kept by the workers
-        return stages
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.env.registry.clear_cache()  # the stages kept by the workers
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()  # the stages kept by the workers
-        return res
 
     @api.constrains("role", "team_ids", "active", "is_closed")
     def _check_role(self):

@@ -1,5 +1,7 @@
 from . import aftersales_sla_match_mixin
 from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
 from . import aftersales_calendar_workday
 from . import aftersales_ticket_stage
 from . import aftersales_sla_policy

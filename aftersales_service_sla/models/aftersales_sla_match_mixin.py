@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import models
 
 
 class AftersalesSlaMatchMixin(models.AbstractModel):
@@ -8,20 +8,5 @@ class AftersalesSlaMatchMixin(models.AbstractModel):
     `resource.calendar._aftersales_day_intervals`). Any change of it clears the cache."""
 
     _name = "aftersales.sla.match.mixin"
+    _inherit = ["aftersales.worker.cache.mixin"]
     _description = "SLA Matching Data"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return records
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res

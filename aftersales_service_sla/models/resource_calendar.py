@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 
 from pytz import timezone
 
-from odoo import api, fields, models, tools
+from odoo import fields, models, tools
 from odoo.tools.date_utils import float_to_time
 from odoo.tools.intervals import Intervals
 
@@ -108,35 +108,3 @@ class ResourceCalendar(models.Model):
     def _aftersales_engine(self):
         """A deadline engine whose per-calendar caches live as long as the engine."""
         return WorkTimeEngine(lambda calendar: calendar._aftersales_fetch_intervals)
-
-
-class ResourceCalendarAttendance(models.Model):
-    _name = "resource.calendar.attendance"
-    _inherit = ["resource.calendar.attendance", "aftersales.sla.match.mixin"]
-
-
-class ResourceCalendarLeaves(models.Model):
-    """A public holiday (a leave of no resource) changes the working days the SLA cache keeps;
-    a person's time off does not."""
-
-    _inherit = "resource.calendar.leaves"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        leaves = super().create(vals_list)
-        leaves._aftersales_clear_cache()
-        return leaves
-
-    def write(self, vals):
-        self._aftersales_clear_cache()
-        res = super().write(vals)
-        self._aftersales_clear_cache()
-        return res
-
-    def unlink(self):
-        self._aftersales_clear_cache()
-        return super().unlink()
-
-    def _aftersales_clear_cache(self):
-        if any(not leave.resource_id for leave in self):
-            self.env.registry.clear_cache()
