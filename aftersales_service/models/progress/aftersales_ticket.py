@@ -189,11 +189,11 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _send_acknowledgements(self, limit=200):
-        """Render and queue the pending acknowledgements (at most `limit`); the mail queue
-        job sends them after this transaction. Returns the number done."""
+        """Render and queue the pending acknowledgements (at most `limit`) in this
+        transaction; the ticket mail job sends them after it. Returns the number done."""
         done, mails = self._render_acknowledgements(limit)
         if mails:
-            self._trigger_mail_queue()
+            self._trigger_ticket_mails()
         return done
 
     @api.model
@@ -214,10 +214,6 @@ class AftersalesTicket(models.Model):
             )
             pending.invalidate_recordset()
         return len(pending), mails.sudo()
-
-    def _trigger_mail_queue(self):
-        """The mail queue job sends the mails this transaction queued, after it."""
-        self._trigger_job("mail.ir_cron_mail_scheduler_action")
 
     def _trigger_ticket_mails(self):
         """The ticket mail job sends the ticket mails this transaction queued, after it."""
