@@ -3,9 +3,11 @@ from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from ..models.progress.aftersales_ticket import MAIL_GATHER_PARAM
 from .common import AftersalesCase
+from .smtp_sink import SmtpSink
 
 PIXEL = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9aw"
@@ -232,6 +234,68 @@ class TestTicket(AftersalesCase):
         self.assertIn(reply.id, sent, "the reply too")
         self.assertFalse(Trigger.search([("cron_id", "=", queue.id)]) - before)
         self.assertFalse(self.env["aftersales.ticket.acknowledgement"].search([]), "all done")
+
+    def test_ticket_mails_sent_together(self):
+        """The job sends through Odoo's mail.mail.send() to a real mail server (one of the
+        test): what the send reads is fetched for the whole batch, and the mails sent are
+        deleted together after it by Odoo's rule (auto_delete, sent): a query count that
+        does not grow with a dozen queries a mail. A refused mail is kept, to be retried."""
+        sink = SmtpSink()
+        self.addCleanup(sink.close)
+        self.env["ir.mail_server"].create(
+            {"name": "Test sink", "smtp_host": "127.0.0.1", "smtp_port": sink.port}
+        )
+        refused = self.env["res.partner"].create(
+            {"name": "Left the company", "email": "refused@example.com"}
+        )
+        Ticket = self.env["aftersales.ticket"]
+        tickets = Ticket.browse(
+            [self.create_ticket(name=f"Alarm E0{i}").id for i in range(4)]
+            + [self.create_ticket(partner_id=refused.id).id]
+        )
+        for ticket in tickets:
+            ticket.message_post(
+                body="We come tomorrow", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        Ticket._send_acknowledgements()
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "aftersales.ticket"), ("res_id", "in", tickets.ids)]
+        )
+        replies = mails.filtered("auto_delete")
+        self.assertEqual(len(replies), 5, "the replies: notifications deleted once sent")
+        self.assertEqual(len(mails - replies), 5, "the acknowledgements: kept in the chatter")
+        refused_mails = mails.filtered(lambda mail: mail.res_id == tickets[-1].id)
+        refused_reply = refused_mails & replies
+        notifications = self.env["mail.notification"].search([("mail_mail_id", "in", replies.ids)])
+        self.env.flush_all()
+        self.env.invalidate_all()
+        MailServer = type(self.env["ir.mail_server"])
+        # Odoo turns sending off in tests: on here, to the test's own mail server
+        with (
+            patch.object(MailServer, "_disable_send", lambda *args: False),
+            mute_logger("odoo.addons.mail.models.mail_mail"),  # the refused mails
+            self.assertQueryCount(__system__=self.pin(core=69, sla=69)),
+        ):
+            Ticket._send_mails(mails)
+            self.env.flush_all()
+        self.assertEqual(sink.delivered, 8, "each mail but the two refused ones")
+        self.assertEqual(set(sink.recipients), {self.customer_contact.email})
+        self.assertFalse((replies - refused_reply).exists(), "sent: deleted")
+        self.assertEqual(set((mails - replies - refused_mails).mapped("state")), {"sent"})
+        self.assertEqual(set(refused_mails.mapped("state")), {"exception"}, "kept for a retry")
+        self.assertTrue(refused_reply.auto_delete, "still deleted once sent")
+        self.assertEqual(
+            set(
+                notifications.filtered(lambda n: n.res_partner_id != refused).mapped(
+                    "notification_status"
+                )
+            ),
+            {"sent"},
+        )
+        self.assertEqual(
+            notifications.filtered(lambda n: n.res_partner_id == refused).notification_status,
+            "exception",
+        )
 
     def test_ticket_mail_job_gathers_a_moment(self):
         Ticket = self.env["aftersales.ticket"]

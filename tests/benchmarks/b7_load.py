@@ -49,7 +49,6 @@ clients, no error.
 
 import contextlib
 import os
-import socketserver
 import subprocess
 import sys
 import threading
@@ -61,6 +60,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _bench import REPO, parser
+
+sys.path.insert(0, str(REPO / "aftersales_service" / "tests"))
+from smtp_sink import SmtpSink
 
 # Odoo's command line as a script: the prefork server can then start its gevent worker
 SERVER_SCRIPT = REPO / "scripts" / "odoo_server.py"
@@ -102,46 +104,6 @@ def pending_work(args):
                     + (SELECT count(*) FROM mail_mail WHERE state = 'outgoing')"""
         )
         return cr.fetchone()[0]
-
-
-class SmtpSink(socketserver.ThreadingTCPServer):
-    """A mail server that accepts every mail and keeps none, on 127.0.0.1: the mails of both
-    products are delivered, as in production, instead of failing for want of a server."""
-
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), SmtpSession)
-        self.delivered = 0
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def port(self):
-        return self.server_address[1]
-
-
-class SmtpSession(socketserver.StreamRequestHandler):
-    def reply(self, line):
-        self.wfile.write(line.encode() + b"\r\n")
-
-    def handle(self):
-        self.reply("220 b7 sink")
-        while line := self.rfile.readline():
-            verb = line.strip().split(b" ", 1)[0].upper()
-            if verb in (b"EHLO", b"HELO"):
-                self.reply("250 b7 sink")
-            elif verb == b"DATA":
-                self.reply("354 end with .")
-                while (data := self.rfile.readline()) and data.rstrip(b"\r\n") != b".":
-                    pass
-                self.server.delivered += 1
-                self.reply("250 queued")
-            elif verb == b"QUIT":
-                self.reply("221 bye")
-                return
-            else:  # MAIL, RCPT, RSET, NOOP
-                self.reply("250 ok")
 
 
 def server_config(args):

@@ -11,6 +11,36 @@ MAIL_GATHER_PARAM = "aftersales_service.mail_gather_seconds"
 QUEUED_MAILS_BATCH = 1000
 # mails sent between two commits of the job
 MAIL_SEND_CHUNK = 50
+# what mail.mail.send() reads of the mails, their messages and their recipients
+SEND_MAIL_FIELDS = [
+    "body_html",
+    "headers",
+    "email_to",
+    "email_cc",
+    "recipient_ids",
+    "state",
+    "is_notification",
+    "auto_delete",
+    "references",
+    "mail_message_id",
+    "failure_type",
+]
+SEND_MESSAGE_FIELDS = [
+    "model",
+    "res_id",
+    "email_from",
+    "reply_to",
+    "subject",
+    "message_id",
+    "attachment_ids",
+    "mail_server_id",
+    "record_alias_domain_id",
+    "create_uid",
+    "mail_ids",
+]
+SEND_PARTNER_FIELDS = ["name", "email", "email_normalized", "partner_share"]
+# the failures after which Odoo still deletes an auto_delete mail (mail.mail, sent)
+DELETED_FAILURES = ("mail_email_invalid", "mail_email_missing")
 
 
 class AftersalesTicket(models.Model):
@@ -152,10 +182,30 @@ class AftersalesTicket(models.Model):
             # Sent MAIL_SEND_CHUNK at a time, each chunk's states committed together (Odoo's
             # mail queue commits after each mail): a failure resends at most one chunk
             for chunk in split_every(MAIL_SEND_CHUNK, mails.ids, mails.browse):
-                chunk.send()
+                self._send_mails(chunk)
                 Cron._commit_progress(0)
             if not more or not remaining:
                 break
+
+    @api.model
+    def _send_mails(self, mails):
+        """Send `mails` with Odoo's mail.mail.send(), in a few queries for the whole batch
+        rather than a dozen for each mail: what the send reads is fetched for all at once,
+        and the mails to delete after sending (auto_delete) are deleted together at the
+        end, by Odoo's rule (sent, or failed for a missing or invalid address), instead of
+        one by one, each deletion emptying the cache of the others."""
+        auto_delete = mails.filtered("auto_delete")
+        if auto_delete:
+            auto_delete.auto_delete = False
+        mails.fetch(SEND_MAIL_FIELDS)
+        mails.mail_message_id.fetch(SEND_MESSAGE_FIELDS)
+        mails.recipient_ids.fetch(SEND_PARTNER_FIELDS)
+        mails.send()
+        done = auto_delete.filtered(
+            lambda mail: mail.state == "sent" or mail.failure_type in DELETED_FAILURES
+        )
+        (auto_delete - done).auto_delete = True
+        done.unlink()
 
     @api.model
     def _mail_gather_seconds(self):
