@@ -4,6 +4,7 @@ from psycopg2 import errors
 
 from odoo import api, models
 from odoo.exceptions import ConcurrencyError
+from odoo.tools import mute_logger
 
 
 class IrSequence(models.Model):
@@ -21,7 +22,8 @@ class IrSequence(models.Model):
 
         The first tickets of a new company may be created at the same moment by two
         transactions: the unique index lets one create the sequence; the other fails with
-        a concurrency error, which Odoo retries, and the retry uses the same sequence.
+        a concurrency error, which Odoo retries, and the retry uses the same sequence
+        (the server logs the retry, not an error).
         """
         # an archived sequence still holds the company's numbers (and the unique index)
         Sequence = self.sudo().with_context(active_test=False)
@@ -31,7 +33,9 @@ class IrSequence(models.Model):
         if sequence:
             return sequence
         try:
-            with self.env.cr.savepoint():
+            # the insert refused to the second transaction is expected and retried: not an
+            # error in the server's log ("bad query")
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 sequence = Sequence.create(
                     {
                         "name": self.env._(
