@@ -194,6 +194,7 @@ class AftersalesTicket(models.Model):
         and the mails to delete after sending (auto_delete) are deleted together at the
         end, by Odoo's rule (sent, or failed for a missing or invalid address), instead of
         one by one, each deletion emptying the cache of the others."""
+        mails = mails.sudo()
         auto_delete = mails.filtered("auto_delete")
         if auto_delete:
             auto_delete.auto_delete = False
