@@ -11,7 +11,9 @@ ASSIGNMENT_METHODS = [
 class AftersalesTeam(models.Model):
     _name = "aftersales.team"
     _description = "After-Sales Service Team"
-    _inherit = ["mail.alias.mixin", "mail.thread"]
+    # each worker keeps the teams' stages (see _get_stages): only they clear the caches
+    _inherit = ["mail.alias.mixin", "mail.thread", "aftersales.worker.cache.mixin"]
+    _worker_cache_fields = frozenset({"stage_ids"})
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -158,19 +160,6 @@ class AftersalesTeam(models.Model):
         if not stages:
             return self.env["aftersales.ticket.stage"]._shared_stage_ids()
         return tuple(stages.sorted().ids)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        teams = super().create(vals_list)
-        if any("stage_ids" in vals for vals in vals_list):
-            self.env.registry.clear_cache()  # the stages kept by the workers
-        return teams
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "stage_ids" in vals:
-            self.env.registry.clear_cache()  # the stages kept by the workers
-        return res
 
     def _pick_engineers(self, count):
         """Engineers for `count` new tickets of this team, by the team's method.

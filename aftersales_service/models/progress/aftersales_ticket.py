@@ -264,7 +264,7 @@ class AftersalesTicket(models.Model):
                 SQL("DELETE FROM aftersales_ticket_acknowledgement WHERE id IN %s", pending._ids)
             )
             pending.invalidate_recordset()
-        return len(pending), mails.sudo()
+        return len(pending), mails
 
     def _trigger_ticket_mails(self):
         """The ticket mail job sends the ticket mails this transaction queued, after it."""
