@@ -81,7 +81,13 @@ def create_context(env, tag):
 
 
 def populate(env):
-    env.ref("aftersales_service.automation_survey_on_close").active = False
+    # the survey on closing switched off: by its automation rule in the trees older than
+    # 19.0.2.0.0, by the company's setting in the younger ones (UPGRADE_FROM)
+    automation = env.ref("aftersales_service.automation_survey_on_close", raise_if_not_found=False)
+    if automation:
+        automation.active = False
+    else:
+        env.ref("base.main_company").aftersales_survey_on_close = False
     ctx = create_context(env, "old")
     common, engineer = ctx["common"], ctx["engineer"]
     expected = {
@@ -168,6 +174,14 @@ def check_stage_subtype(env):
     if not subtype:
         return False, "aftersales_service.mt_ticket_stage is missing"
     return not subtype.default, f"default {subtype.default} (the customers follow it)"
+
+
+def check_job_name(env, lang, expected):
+    job = env.ref("aftersales_service.ir_cron_send_acknowledgements", raise_if_not_found=False)
+    if not job:
+        return False, "aftersales_service.ir_cron_send_acknowledgements is missing"
+    name = job.with_context(lang=lang).name
+    return name == expected, f"{lang}: {name}"
 
 
 def check_stage_roles(env):
@@ -262,6 +276,11 @@ def run_checks(env, snapshot, versions):
     record("no automation rule of our addons is left", check_no_automation)
     record("every shipped stage has its role", check_stage_roles)
     record("'Stage Changed' is no default subtype", check_stage_subtype)
+    for lang, name in (
+        ("en_US", "After-Sales: send the ticket mails"),
+        ("zh_CN", "售后服务：发送工单邮件"),
+    ):
+        record(f"the ticket mail job has its new name ({lang})", check_job_name, lang, name)
     for field, expected in SETTINGS.items():
         record(f"res.company.{field} is {expected}", check_setting, field, expected)
     for addon, version in versions.items():

@@ -110,10 +110,18 @@ def run_steps(s, report, db, tmp):
     old_path = ",".join(str(d) for d in [*devctl.addons_dirs(odoo_src), old_tree])
     logs = {step: s.run_dir / f"upgrade-{db}-{step}.log" for step in ("install", "data", "u")}
     snapshot = tmp / "snapshot.json"
+    # with Chinese, as our users run it: the upgrade keeps their translations right
     old_cmd = devctl.install_cmd(
-        s, db, ADDONS, f"--addons-path={old_path}", f"--http-port={free_port()}"
+        s,
+        db,
+        ADDONS,
+        f"--addons-path={old_path}",
+        f"--http-port={free_port()}",
+        "--load-language=zh_CN",
     )
-    if not odoo_step(report, f"install {', '.join(ADDONS)} at {rev}", old_cmd, logs["install"]):
+    if not odoo_step(
+        report, f"install {', '.join(ADDONS)} at {rev}, with zh_CN", old_cmd, logs["install"]
+    ):
         return False
     populated = odoo_step(
         report,
