@@ -169,6 +169,8 @@ class AftersalesTicket(models.Model):
         mails of many requests, not one run each."""
         gather = self._mail_gather_seconds()
         if gather:
+            # a wait here rather than a trigger due a second later: Odoo's cron workers are
+            # woken by triggers due now, and see a later one at their next poll (60 s)
             time.sleep(gather)
         Cron = self.env["ir.cron"]
         Cron._commit_progress(0)  # what the requests committed meanwhile is seen
