@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from ..models.progress.aftersales_ticket import MAIL_GATHER_PARAM
 from .common import AftersalesCase
@@ -302,6 +302,26 @@ class TestTicket(AftersalesCase):
             notifications.filtered(lambda n: n.res_partner_id == refused).notification_status,
             "exception",
         )
+
+    def test_mail_queue_search_is_indexed(self):
+        """The job searches the mail queue after each gathering of ticket events: among
+        thousands of mails kept after sending or failed, PostgreSQL reads the outgoing ones
+        through the addon's index of outgoing mails, not the whole table."""
+        message = self.create_ticket().message_ids[:1]
+        self.env.flush_all()
+        self.env.cr.execute(
+            "INSERT INTO mail_mail (mail_message_id, state, body_html) "
+            "SELECT %s, (ARRAY['sent', 'exception', 'cancel'])[mod(n, 3) + 1], repeat('x', 500) "
+            "FROM generate_series(1, 6000) AS n",
+            [message.id],
+        )
+        self.env.cr.execute("ANALYZE mail_mail")
+        Ticket = self.env["aftersales.ticket"]
+        query = self.env["mail.mail"]._search(Ticket._queued_mail_domain(), limit=1000, order="id")
+        self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn("mail_mail_aftersales_outgoing_idx", plan)
+        self.assertNotIn("Seq Scan", plan)
 
     def test_ticket_mail_job_gathers_a_moment(self):
         Ticket = self.env["aftersales.ticket"]

@@ -225,20 +225,19 @@ class AftersalesTicket(models.Model):
         """The ticket mails waiting in the mail queue (of the `limit` oldest queued mails):
         searched on the mail queue's own columns, the mail's document read after."""
         queued = (
-            self.env["mail.mail"]
-            .sudo()
-            .search(
-                [
-                    ("state", "=", "outgoing"),
-                    "|",
-                    ("scheduled_date", "=", False),
-                    ("scheduled_date", "<=", fields.Datetime.now()),
-                ],
-                limit=limit,
-                order="id",
-            )
+            self.env["mail.mail"].sudo().search(self._queued_mail_domain(), limit=limit, order="id")
         )
         return queued.filtered(lambda mail: mail.model == self._name)
+
+    @api.model
+    def _queued_mail_domain(self):
+        """The mails of the queue due now (the index of outgoing mails serves it)."""
+        return [
+            ("state", "=", "outgoing"),
+            "|",
+            ("scheduled_date", "=", False),
+            ("scheduled_date", "<=", fields.Datetime.now()),
+        ]
 
     @api.model
     def _send_acknowledgements(self, limit=200):
