@@ -41,6 +41,11 @@ SETTINGS = {
     "aftersales_warranty_on_delivery": True,
     "aftersales_setup_tickets": True,
 }
+# indexes the addons add to Odoo's tables: an upgrade creates them on existing data
+INDEXES = (
+    ("stock_lot", "stock_lot_aftersales_serial_idx"),
+    ("mail_mail", "mail_mail_aftersales_outgoing_idx"),
+)
 RESOLUTION = "<p>Replaced the blown fuse of the heater.</p>"
 
 
@@ -212,6 +217,14 @@ def check_version(env, addon, version):
     return module.state == "installed" and module.latest_version == version, detail
 
 
+def check_index(env, table, index):
+    env.cr.execute(
+        "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexname = %s", [table, index]
+    )
+    row = env.cr.fetchone()
+    return bool(row), row[0] if row else f"{index} is missing on {table}"
+
+
 def team_stages(ticket):
     Stage = ticket.env["aftersales.ticket.stage"]
     own = Stage.search([("team_ids", "in", ticket.team_id.ids)])
@@ -281,6 +294,8 @@ def run_checks(env, snapshot, versions):
         ("zh_CN", "售后服务：发送工单邮件"),
     ):
         record(f"the ticket mail job has its new name ({lang})", check_job_name, lang, name)
+    for table, index in INDEXES:
+        record(f"the index {index} exists", check_index, table, index)
     for field, expected in SETTINGS.items():
         record(f"res.company.{field} is {expected}", check_setting, field, expected)
     for addon, version in versions.items():
