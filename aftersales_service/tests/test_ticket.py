@@ -6,6 +6,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import SQL, mute_logger
 
 from ..models.progress.aftersales_ticket import MAIL_GATHER_PARAM
+from ..models.progress.cron_wakeup import wake_cron_workers
 from .common import AftersalesCase
 from .smtp_sink import SmtpSink
 
@@ -352,9 +353,16 @@ class TestTicket(AftersalesCase):
         self.env.flush_all()
         added = Trigger.search([("cron_id", "=", cron.id)]) - before
         self.assertEqual(len(added), 1, "one trigger a transaction")
-        notify = type(self.env["ir.cron"])._notifydb
-        callbacks = [getattr(f, "__func__", None) for f in self.env.cr.postcommit._funcs]
-        self.assertEqual(callbacks.count(notify), 1, "the cron workers are woken, once")
+        callbacks = list(self.env.cr.postcommit._funcs)
+        wakeups = [f for f in callbacks if getattr(f, "func", None) is wake_cron_workers]
+        self.assertEqual(len(wakeups), 1, "the cron workers are woken, once")
+        self.assertEqual(wakeups[0].args, (self.env.cr.dbname,))
+        notifydb = type(self.env["ir.cron"])._notifydb
+        self.assertNotIn(
+            notifydb,
+            [getattr(f, "__func__", None) for f in callbacks],
+            "through the connection kept (cron_wakeup), not a new one (Odoo's _notifydb)",
+        )
 
     def test_form_creation(self):
         form = Form(self.env["aftersales.ticket"].with_user(self.agent))

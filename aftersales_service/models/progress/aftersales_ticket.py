@@ -1,9 +1,12 @@
 import math
 import time
+from functools import partial
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime, split_every
+
+from .cron_wakeup import wake_cron_workers
 
 # seconds the ticket mail job waits for the mails of the requests in flight (0: none)
 MAIL_GATHER_PARAM = "aftersales_service.mail_gather_seconds"
@@ -275,13 +278,14 @@ class AftersalesTicket(models.Model):
         """Run the job `xmlid` right after this transaction: one query (ir.cron._trigger()
         costs five), none when it was triggered in this transaction already. A trigger of
         an earlier transaction does not do: the job may be running and remove it when done,
-        after reading the data this transaction adds."""
+        after reading the data this transaction adds. The cron workers are woken after the
+        commit through the connection this process keeps (see cron_wakeup)."""
         cron = self.env["ir.model.data"]._xmlid_to_res_id(xmlid)
         triggered = self.env.cr.precommit.data.setdefault("aftersales_jobs_triggered", set())
         if not cron or cron in triggered:
             return
         if not triggered:
-            self.env.cr.postcommit.add(self.env["ir.cron"].sudo()._notifydb)
+            self.env.cr.postcommit.add(partial(wake_cron_workers, self.env.cr.dbname))
         triggered.add(cron)
         query = """INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, create_date)
                    VALUES (%s, %s, %s, %s)"""
