@@ -1,3 +1,4 @@
+import os
 import select
 import time
 
@@ -64,3 +65,25 @@ class TestCronWakeup(AftersalesCase):
         self.assertTrue(wake_cron_workers(self.dbname))
         self.assertNotEqual(cron_wakeup._connection().get_backend_pid(), backend)
         self.assertEqual(notified(self.worker, 2), [self.dbname] * 2)
+
+    def test_a_forked_process_wakes_through_its_own_connection(self):
+        """Odoo's prefork server forks its workers from the main process: a worker must not
+        share its parent's connection (their messages would mix on one session), and the
+        parent's connection must outlive the worker."""
+        wake_cron_workers(self.dbname)
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: wake, tell its backend, leave without cleaning up
+            try:
+                ok = wake_cron_workers(self.dbname)
+                os.write(write, f"{ok} {cron_wakeup._connection().get_backend_pid()}".encode())
+            finally:
+                os._exit(0)
+        os.close(write)
+        os.waitpid(pid, 0)
+        with os.fdopen(read) as answer:
+            ok, child_backend = answer.read().split()
+        self.assertEqual(ok, "True")
+        self.assertTrue(wake_cron_workers(self.dbname), "the parent's connection still works")
+        self.assertNotEqual(int(child_backend), cron_wakeup._connection().get_backend_pid())
+        self.assertEqual(notified(self.worker, 3), [self.dbname] * 3)

@@ -16,18 +16,24 @@ import psycopg2
 from psycopg2 import sql
 
 from odoo import sql_db
+
 from odoo.addons.base.models.ir_cron import ODOO_NOTIFY_FUNCTION
 
 _logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _kept = {"pid": None, "connection": None}
+# connections of a parent process, found in a process forked without the hook below: never
+# used nor freed here (freeing one would end the parent's session on the server)
+_inherited = []
 
 
 def _connection():
-    """This process's connection to ``postgres`` (a forked process opens its own: closing
-    its parent's would end the parent's session)."""
-    if _kept["pid"] != os.getpid() or _kept["connection"] is None or _kept["connection"].closed:
+    """This process's connection to ``postgres``, opened if needed."""
+    if _kept["connection"] is not None and _kept["pid"] != os.getpid():
+        _inherited.append(_kept["connection"])
+        _kept.update(pid=None, connection=None)
+    if _kept["connection"] is None or _kept["connection"].closed:
         _dbname, info = sql_db.connection_info_for("postgres")
         connection = psycopg2.connect(**info)
         connection.autocommit = True
@@ -40,6 +46,16 @@ def _drop():
     if connection is not None and _kept["pid"] == os.getpid() and not connection.closed:
         connection.close()
     _kept.update(pid=None, connection=None)
+
+
+def _drop_before_fork():
+    """A process forks without its connection (Odoo's prefork server forks its workers
+    from the main process): the child opens its own when it needs one."""
+    with _lock:
+        _drop()
+
+
+os.register_at_fork(before=_drop_before_fork)
 
 
 def wake_cron_workers(dbname):
