@@ -61,7 +61,13 @@ class TestCronWakeup(AftersalesCase):
         backend = cron_wakeup._connection().get_backend_pid()
         self.env.cr.execute("SELECT pg_terminate_backend(%s)", [backend])
         self.assertTrue(self.env.cr.fetchone()[0])
-        time.sleep(0.2)  # the backend ends
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # the backend ends
+            self.env.cr.execute("SELECT pg_stat_clear_snapshot()")
+            self.env.cr.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [backend])
+            if not self.env.cr.fetchone():
+                break
+            time.sleep(0.05)
         self.assertTrue(wake_cron_workers(self.dbname))
         self.assertNotEqual(cron_wakeup._connection().get_backend_pid(), backend)
         self.assertEqual(notified(self.worker, 2), [self.dbname] * 2)
