@@ -175,12 +175,17 @@ class TestLifeCycleHooks(AftersalesCase):
         stage move, one promise sync. What grows with the batch is Odoo's mail tracking of each
         ticket (the engineer's notice is the dispatch activity, not one mail a ticket)."""
         self._dispatch_queries(1)  # warm the caches
-        # without mail tracking, 20 tickets cost exactly what 3 cost (one write per engineer)
+        # without mail tracking, 20 tickets cost what 3 cost (one write per engineer), give or
+        # take the team's write of its last engineer picked: round-robin writes it only when
+        # it changes, which depends on where the rotation stood and on the number of tickets
         three = self._dispatch_queries(3, tracking_disable=True)
         twenty = self._dispatch_queries(20, tracking_disable=True)
         difference = "\n".join(difflib.unified_diff(three, twenty, "3 tickets", "20", lineterm=""))
         self.assertGreater(len(three), 10, "the queries are captured")
-        self.assertEqual(len(twenty), len(three), difference)
+        self.assertLessEqual(abs(len(twenty) - len(three)), 1, difference)
+        team_writes = [q for q in three + twenty if q.startswith('UPDATE "aftersales_team"')]
+        if len(twenty) != len(three):
+            self.assertEqual(len(team_writes), 1, f"only the team's write differs:\n{difference}")
         for count, queries in ((1, self.pin(core=28, sla=29)), (20, self.pin(core=173, sla=176))):
             tickets = self._tickets_to_dispatch(count)
             with self.assertQueryCount(__system__=queries):
