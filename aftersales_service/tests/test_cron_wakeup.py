@@ -48,17 +48,17 @@ class TestCronWakeup(AftersalesCase):
         """Each wake-up reaches the listening workers, through the same connection: no
         backend of PostgreSQL started and ended for each (Odoo's _notifydb opens one)."""
         self.assertTrue(wake_cron_workers(self.dbname))
-        backend = cron_wakeup._connection().get_backend_pid()
+        backend = cron_wakeup._connect().get_backend_pid()
         for _i in range(3):
             self.assertTrue(wake_cron_workers(self.dbname))
         self.assertEqual(notified(self.worker, 4), [self.dbname] * 4)
-        self.assertEqual(cron_wakeup._connection().get_backend_pid(), backend, "kept")
+        self.assertEqual(cron_wakeup._connect().get_backend_pid(), backend, "kept")
 
     def test_a_lost_connection_is_opened_again(self):
         """A connection ended by the server (restart, idle timeout) is replaced at the next
         wake-up, which still reaches the workers."""
         wake_cron_workers(self.dbname)
-        backend = cron_wakeup._connection().get_backend_pid()
+        backend = cron_wakeup._connect().get_backend_pid()
         self.env.cr.execute("SELECT pg_terminate_backend(%s)", [backend])
         self.assertTrue(self.env.cr.fetchone()[0])
         deadline = time.monotonic() + 10
@@ -69,7 +69,7 @@ class TestCronWakeup(AftersalesCase):
                 break
             time.sleep(0.05)
         self.assertTrue(wake_cron_workers(self.dbname))
-        self.assertNotEqual(cron_wakeup._connection().get_backend_pid(), backend)
+        self.assertNotEqual(cron_wakeup._connect().get_backend_pid(), backend)
         self.assertEqual(notified(self.worker, 2), [self.dbname] * 2)
 
     def test_a_forked_process_wakes_through_its_own_connection(self):
@@ -82,7 +82,7 @@ class TestCronWakeup(AftersalesCase):
         if pid == 0:  # the worker: wake, tell its backend, leave without cleaning up
             try:
                 ok = wake_cron_workers(self.dbname)
-                os.write(write, f"{ok} {cron_wakeup._connection().get_backend_pid()}".encode())
+                os.write(write, f"{ok} {cron_wakeup._connect().get_backend_pid()}".encode())
             finally:
                 os._exit(0)
         os.close(write)
@@ -91,5 +91,5 @@ class TestCronWakeup(AftersalesCase):
             ok, child_backend = answer.read().split()
         self.assertEqual(ok, "True")
         self.assertTrue(wake_cron_workers(self.dbname), "the parent's connection still works")
-        self.assertNotEqual(int(child_backend), cron_wakeup._connection().get_backend_pid())
+        self.assertNotEqual(int(child_backend), cron_wakeup._connect().get_backend_pid())
         self.assertEqual(notified(self.worker, 3), [self.dbname] * 3)

@@ -6,7 +6,6 @@ confirmation, reopening after a return visit.
 """
 
 import difflib
-import logging
 import re
 
 from odoo.exceptions import ValidationError
@@ -166,7 +165,6 @@ class TestLifeCycleHooks(AftersalesCase):
         with self.assertLogs("odoo.sql_db", "DEBUG") as logged:
             tickets.action_assign()
             self.flush_tracking()
-            logging.getLogger("odoo.sql_db").debug("query: (end)")  # assertLogs wants one
         queries = [r.getMessage().split(" query: ", 1) for r in logged.records]
         return [re.sub(r"\d+", "N", " ".join(q[1].split()))[:200] for q in queries if len(q) == 2]
 

@@ -227,9 +227,8 @@ class AftersalesTicket(models.Model):
     def _queued_mails(self, limit):
         """The ticket mails waiting in the mail queue (of the `limit` oldest queued mails):
         searched on the mail queue's own columns, the mail's document read after."""
-        queued = (
-            self.env["mail.mail"].sudo().search(self._queued_mail_domain(), limit=limit, order="id")
-        )
+        Mail = self.env["mail.mail"].sudo()
+        queued = Mail.search(self._queued_mail_domain(), limit=limit, order="id")
         return queued.filtered(lambda mail: mail.model == self._name)
 
     @api.model

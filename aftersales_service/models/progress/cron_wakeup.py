@@ -22,35 +22,29 @@ from odoo.addons.base.models.ir_cron import ODOO_NOTIFY_FUNCTION
 _logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
-_kept = {"pid": None, "connection": None}
-# connections of a parent process, found in a process forked without the hook below: never
-# used nor freed here (freeing one would end the parent's session on the server)
-_inherited = []
+_connection = None  # this process's connection to `postgres`
 
 
-def _connection():
-    """This process's connection to ``postgres``, opened if needed."""
-    if _kept["connection"] is not None and _kept["pid"] != os.getpid():
-        _inherited.append(_kept["connection"])
-        _kept.update(pid=None, connection=None)
-    if _kept["connection"] is None or _kept["connection"].closed:
+def _connect():
+    global _connection  # noqa: PLW0603 (one connection per process)
+    if _connection is None or _connection.closed:
         _dbname, info = sql_db.connection_info_for("postgres")
-        connection = psycopg2.connect(**info)
-        connection.autocommit = True
-        _kept.update(pid=os.getpid(), connection=connection)
-    return _kept["connection"]
+        _connection = psycopg2.connect(**info)
+        _connection.autocommit = True
+    return _connection
 
 
 def _drop():
-    connection = _kept["connection"]
-    if connection is not None and _kept["pid"] == os.getpid() and not connection.closed:
-        connection.close()
-    _kept.update(pid=None, connection=None)
+    global _connection  # noqa: PLW0603
+    if _connection is not None and not _connection.closed:
+        _connection.close()
+    _connection = None
 
 
 def _drop_before_fork():
     """A process forks without its connection (Odoo's prefork server forks its workers
-    from the main process): the child opens its own when it needs one."""
+    from the main process; a child sharing it would mix its messages with the parent's on
+    one session): the child opens its own when it needs one."""
     with _lock:
         _drop()
 
@@ -67,7 +61,7 @@ def wake_cron_workers(dbname):
     with _lock:
         for attempt in (1, 2):
             try:
-                with _connection().cursor() as cr:
+                with _connect().cursor() as cr:
                     cr.execute(query, [dbname])
                 return True
             except psycopg2.Error as error:
