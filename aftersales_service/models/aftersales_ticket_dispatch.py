@@ -42,6 +42,7 @@ class AftersalesTicketDispatch(models.Model):
         todo = self.env["ir.model.data"]._xmlid_to_res_id("mail.mail_activity_data_todo")
         activity_type = self.env["mail.activity.type"].browse(todo)
         model_id = self.env["ir.model"]._get_id(tickets._name)
+        summaries = {}  # the activity's summary in each engineer's language, not the dispatcher's
         for ticket in tickets:
             old = before.get(ticket.id, {})
             records.append(
@@ -60,6 +61,11 @@ class AftersalesTicketDispatch(models.Model):
             )
             new_engineer = ticket.user_id and ticket.user_id != old.get("user")
             if new_engineer and not ticket.is_closed and activity_type:
+                lang = ticket.user_id.lang or self.env.lang
+                if lang not in summaries:
+                    summaries[lang] = self.with_context(lang=lang).env._(
+                        "Service ticket dispatched to you"
+                    )
                 activities.append(
                     {
                         "res_model_id": model_id,
@@ -67,7 +73,7 @@ class AftersalesTicketDispatch(models.Model):
                         "res_name": ticket.display_name,
                         "activity_type_id": activity_type.id,
                         "user_id": ticket.user_id.id,
-                        "summary": self.env._("Service ticket dispatched to you"),
+                        "summary": summaries[lang],
                         "note": ticket.name,
                         "date_deadline": fields.Date.context_today(ticket),
                     }

@@ -18,6 +18,20 @@ class TestDispatch(AftersalesCase):
         activity = ticket.activity_ids
         self.assertEqual(activity.user_id, self.engineer_a1)
 
+    def test_dispatch_activity_in_the_engineers_language(self):
+        """The engineer reads the activity: its summary is in the engineer's language, not in
+        the dispatcher's."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.engineer_a1.lang = "zh_CN"
+        self.engineer_a2.lang = "en_US"
+        self.agent.lang = "en_US"
+        first = self.create_ticket()
+        second = self.create_ticket()
+        first.with_user(self.agent).user_id = self.engineer_a1
+        second.with_user(self.agent).user_id = self.engineer_a2
+        self.assertEqual(first.activity_ids.summary, "有服务工单派给您")
+        self.assertEqual(second.activity_ids.summary, "Service ticket dispatched to you")
+
     def test_unassigned_then_assigned_by_hand(self):
         ticket = self.create_ticket()
         self.assertFalse(ticket.dispatch_ids)
