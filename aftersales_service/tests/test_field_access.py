@@ -1,4 +1,6 @@
 import json
+import re
+from datetime import timedelta
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -154,8 +156,12 @@ class TestFieldAccess(HttpCase, FieldCase):
         self.assertIn("geo:31.2304,121.4737", page)
         self.assertIn("uri.amap.com/marker?position=121.4737,31.2304", page)
         self.assertIn("api.map.baidu.com/marker?location=31.2304,121.4737", page)
+        self.visit.requested_date = self.now.replace(second=5) + timedelta(days=2)
         visit_page = self.url_open(f"/aftersales/field/visit/{self.visit.id}").text
         self.assertIn('data-field-action="checkin"', visit_page)
+        deadline = re.search(r"Deadline\s*<span[^>]*>([^<]*)</span>", visit_page).group(1)
+        self.assertRegex(deadline, r"\d\d:\d\d", "the deadline to the minute")
+        self.assertNotRegex(deadline, r"\d\d:\d\d:\d\d", "without its seconds")
         self.assertIn("Bearing 6204", visit_page, "the van's parts are offered")
         payload = self.payload(
             "checkin",
