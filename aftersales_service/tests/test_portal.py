@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from odoo import fields, http
@@ -114,6 +115,9 @@ class TestPortal(AftersalesPortalCase):
         ):
             self.assertIn(text, page)
         self.assertNotIn("modal_aftersales_sign", page, "nothing to sign yet")
+        # dates and times to the minute, as a customer reads them
+        self.assertIn("08:00", page)
+        self.assertEqual(re.findall(r"\b\d\d?:\d\d:\d\d\b", page), [], "no seconds shown")
 
     def test_other_company_ticket_is_refused(self):
         self.authenticate("as_portal_a", "as_portal_a")

@@ -33,7 +33,7 @@ class TestSlaPortal(HttpCase, SlaCase):
         shown = (
             self.env["ir.qweb.field.datetime"]
             .with_user(self.portal)
-            .value_to_html(resolution.deadline, {})
+            .value_to_html(resolution.deadline, {"hide_seconds": True})
         )
         self.assertIn(str(shown), html, "the deadline in the customer's time zone")
 
