@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.fields import Command
 from odoo.tests import tagged
@@ -466,3 +467,16 @@ class TestSlaTimers(SlaCase):
         self.assertEqual(
             datetime(2026, 3, 2, 3, 0), local(MONDAY, 11), "helper sanity: Shanghai is UTC+8"
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSlaKanbanCard(SlaCase):
+    def test_hours_left_on_one_line(self):
+        """The card shows the working hours left and their unit on one line (a field of a
+        kanban card is a block of its own: the line lays them out side by side)."""
+        arch = self.env["aftersales.ticket"].get_views([(False, "kanban")])["views"]["kanban"]
+        line = etree.fromstring(arch["arch"]).xpath(
+            "//div[field[@name='sla_remaining_hours']][@title]"
+        )
+        self.assertEqual(len(line), 1)
+        self.assertIn("d-flex", line[0].get("class").split())
