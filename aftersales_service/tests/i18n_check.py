@@ -31,3 +31,19 @@ def stale_template_terms(env, module):
     """Terms missing from the shipped .pot (run scripts/i18n_update.py)."""
     shipped = {e.msgid for e in _entries(module, f"{module}.pot")}
     return sorted(live_terms(env, module) - shipped)
+
+
+# Words of other Odoo apps that Odoo's own catalogues give for some of our short terms (an
+# event's ticket, a salary proposal, a loyalty top-up, a province, a bank transfer): never
+# right in after-sales service, where these terms mean a service ticket, a proposed
+# compensation, parts issued, a status and a stock transfer
+FOREIGN_WORDS = ("门票", "薪资", "解雇", "充值", "省/州", "转账")
+
+
+def foreign_translations(module):
+    """zh_CN translations of `module` that use a word of another Odoo app."""
+    return sorted(
+        f"{e.msgid} = {e.msgstr}"
+        for e in _entries(module, "zh_CN.po")
+        if any(word in e.msgstr for word in FOREIGN_WORDS)
+    )
