@@ -24,8 +24,12 @@ class ResPartner(models.Model):
     def _aftersales_demo_language(self, xmlids, lang="zh_CN"):
         """Demo data: the demo company, its users and customers speak `lang` when it is
         installed (`make run` installs zh_CN; `make run DEMO_LANG=en_US` keeps English)."""
-        if not self.env["res.lang"]._lang_get(lang):
+        Lang = self.env["res.lang"]
+        if not Lang._lang_get(lang):
             return
+        # Zhang Wei of 华东塑料 reads English: English stays active beside `lang` (a database
+        # created with another language has English inactive)
+        Lang._activate_lang("en_US")
         partners = self.browse()
         for xmlid in xmlids:
             record = self.env.ref(xmlid, raise_if_not_found=False)
