@@ -9,6 +9,13 @@ TARGET_KINDS = [
 ]
 
 
+def promise_label(env, kind, stage):
+    """The name of a promise of this kind (and target stage) in the language of `env`."""
+    if kind == "stage":
+        return env._("Reach %(stage)s", stage=stage.name)
+    return dict(env["aftersales.sla.target"]._fields["kind"]._description_selection(env))[kind]
+
+
 class AftersalesSlaTarget(models.Model):
     _name = "aftersales.sla.target"
     _inherit = ["aftersales.sla.match.mixin"]
@@ -103,6 +110,4 @@ class AftersalesSlaTarget(models.Model):
     def _label(self):
         """Name of the promise shown to users and customers."""
         self.ensure_one()
-        if self.kind == "stage":
-            return self.env._("Reach %(stage)s", stage=self.stage_id.name)
-        return dict(self._fields["kind"]._description_selection(self.env))[self.kind]
+        return promise_label(self.env, self.kind, self.stage_id)

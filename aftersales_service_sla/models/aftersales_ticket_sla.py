@@ -6,7 +6,7 @@ from odoo.tools import format_datetime
 
 from ..tools.sla_engine import SpanTooLong
 from ..tools.sla_planning import plan_clocks
-from .aftersales_sla_target import TARGET_KINDS
+from .aftersales_sla_target import TARGET_KINDS, promise_label
 
 _logger = logging.getLogger(__name__)
 
@@ -513,6 +513,19 @@ class AftersalesTicketSla(models.Model):
     @api.model
     def _name_for(self, target):
         return f"{target._label()} ({target.policy_id.name})"
+
+    @api.depends("name", "kind", "stage_id", "policy_id")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # `name` keeps the promise as it was made, in the language of whoever made it (an
+        # API client, the mail gateway...); the promise is shown in the reader's language
+        # while its policy exists, as it was named otherwise
+        for timer in self:
+            if timer.policy_id and timer.kind:
+                label = promise_label(self.env, timer.kind, timer.stage_id)
+                timer.display_name = f"{label} ({timer.policy_id.name})"
+            else:
+                timer.display_name = timer.name
 
     # ------------------------------------------------------------ customer-caused delay
 

@@ -194,6 +194,21 @@ class TestSlaTimers(SlaCase):
         self.assertEqual(self.timer(late, "resolution").deadline, local((2026, 10, 9), 15))
         self.assertEqual(len(late.sla_ids), 3, "the old timers are replaced, not kept")
 
+    def test_promise_shown_in_the_readers_language(self):
+        """A promise made in English (an API client, the mail gateway) reads in Chinese for a
+        Chinese user; once its policy is deleted, it reads as it was made."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["aftersales_service_sla"], ["zh_CN"])
+        with freeze_time(NOW):
+            ticket = self.create_ticket()
+        timer = self.timer(ticket, "first_response")
+        policy = timer.policy_id.name
+        self.assertEqual(timer.name, f"First Response ({policy})")
+        self.assertEqual(timer.with_context(lang="zh_CN").display_name, f"首次响应 ({policy})")
+        self.assertEqual(timer.display_name, timer.name)
+        timer.policy_id = False
+        self.assertEqual(timer.with_context(lang="zh_CN").display_name, timer.name)
+
     def test_first_response_by_public_reply(self):
         with freeze_time(NOW):
             ticket = self.create_ticket()
