@@ -28,9 +28,19 @@ def untranslated_terms(env, module):
 
 
 def stale_template_terms(env, module):
-    """Terms missing from the shipped .pot (run scripts/i18n_update.py)."""
-    shipped = {e.msgid for e in _entries(module, f"{module}.pot")}
-    return sorted(live_terms(env, module) - shipped)
+    """Terms missing from the shipped .pot (run scripts/i18n_update.py), or missing there for
+    one of the records that use them: Odoo translates a view's or a record's term only where
+    the catalogue lists that record."""
+    entries = _entries(module, f"{module}.pot")
+    shipped = {e.msgid for e in entries}
+    listed = {(e.msgid, place) for e in entries for place, _line in e.occurrences}
+    stale = live_terms(env, module) - shipped
+    reader = TranslationModuleReader(env.cr, [module])
+    for mod, kind, name, res_id, source, _v, _c in reader:
+        record_term = mod == module and source and kind in ("model", "model_terms")
+        if record_term and (source, f"{kind}:{name}:{res_id}") not in listed:
+            stale.add(source)
+    return sorted(stale)
 
 
 # Words of other Odoo apps that Odoo's own catalogues give for some of our short terms (an
