@@ -406,13 +406,15 @@ class AftersalesTicket(models.Model):
                 target = desired.get(key)
                 if not target:
                     removed |= timer
-                    lines.append(self.env._("%(promise)s no longer applies.", promise=timer.name))
+                    lines.append(
+                        self.env._("%(promise)s no longer applies.", promise=timer.display_name)
+                    )
                     continue
                 calendar = target.policy_id._get_calendar(ticket)
                 if target != timer.target_id or calendar != timer.calendar_id:
                     switches[timer.id] = (target, calendar)
             new_pairs += [(ticket, t) for key, t in desired.items() if key not in current]
-        old_names = {timer.id: timer.name for timer in Timer.browse(list(switches))}
+        old_names = {timer.id: timer.display_name for timer in Timer.browse(list(switches))}
         if switches:
             Timer.browse(list(switches))._switch_target(switches, now, engine)
         removed.unlink()
@@ -423,7 +425,7 @@ class AftersalesTicket(models.Model):
                     "%(old)s → %(new)s: %(used).2f working hours already used, new deadline "
                     "%(deadline)s.",
                     old=old_names[timer.id],
-                    new=timer.name,
+                    new=timer.display_name,
                     used=timer.used_seconds / 3600,
                     deadline=timer._format_deadline(),
                 )
@@ -432,7 +434,7 @@ class AftersalesTicket(models.Model):
             notes[timer.ticket_id.id].append(
                 self.env._(
                     "%(promise)s now applies, deadline %(deadline)s.",
-                    promise=timer.name,
+                    promise=timer.display_name,
                     deadline=timer._format_deadline(),
                 )
             )

@@ -550,7 +550,7 @@ class AftersalesTicketSla(models.Model):
                 raise UserError(
                     self.env._(
                         "The delay of %(promise)s is already marked as customer-caused.",
-                        promise=timer.name,
+                        promise=timer.display_name,
                     )
                 )
         self.sudo().write(
@@ -566,7 +566,7 @@ class AftersalesTicketSla(models.Model):
             body = self.env._(
                 "The delay of %(promise)s is reported as caused by the customer: %(reason)s. "
                 "A manager must approve it.",
-                promise=timer.name,
+                promise=timer.display_name,
                 reason=reason,
             )
             if leader:
@@ -592,7 +592,7 @@ class AftersalesTicketSla(models.Model):
             timer.ticket_id.message_post(
                 body=self.env._(
                     "The delay of %(promise)s is approved as customer-caused: no compensation.",
-                    promise=timer.name,
+                    promise=timer.display_name,
                 ),
                 subtype_xmlid="mail.mt_note",
             )

@@ -245,7 +245,7 @@ class AftersalesTicketSlaEscalation(models.Model):
             message = self.env._(
                 "SLA escalation: %(promise)s of %(ticket)s has used %(percent)s%% of its time "
                 "(deadline %(deadline)s).",
-                promise=timer.name,
+                promise=timer.display_name,
                 ticket=timer.ticket_id.display_name,
                 percent=level.percent,
                 deadline=deadline_text(timer.deadline),

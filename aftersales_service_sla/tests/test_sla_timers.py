@@ -209,6 +209,21 @@ class TestSlaTimers(SlaCase):
         timer.policy_id = False
         self.assertEqual(timer.with_context(lang="zh_CN").display_name, timer.name)
 
+    def test_promise_notes_in_the_writers_language(self):
+        """A note on the promises is written in one language, promise names included."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["aftersales_service", "aftersales_service_sla"], ["zh_CN"]
+        )
+        with freeze_time(NOW):
+            ticket = self.create_ticket()
+        with freeze_time(local(MONDAY, 10)):
+            self.customer.with_context(lang="zh_CN").aftersales_tier_id = self.tier_standard
+        note = ticket.message_ids.filtered(lambda m: "不再适用" in (m.body or ""))
+        self.assertIn("客户等级", note.body)
+        self.assertIn("到达现场时间 (Key customers)", note.body)
+        self.assertNotIn("On-site", note.body)
+
     def test_first_response_by_public_reply(self):
         with freeze_time(NOW):
             ticket = self.create_ticket()
