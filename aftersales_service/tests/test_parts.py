@@ -328,6 +328,18 @@ class TestPartsAfterIssue(PartsCase):
         ticket.action_consume_parts()
         self.assertEqual((line.state, line.qty_consumed), ("returned", 0.0))
 
+    def test_parts_used_in_the_customers_language(self):
+        """The service report's list of parts is for the customer who signs it."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["uom", "aftersales_service"], ["zh_CN"])
+        self.customer_contact.lang = "zh_CN"
+        self.engineer_a1.lang = "en_US"
+        ticket = self._issued_ticket((self.bearing, 2), (self.bearing, 1, {"source": "customer"}))
+        ticket.with_user(self.engineer_a1).action_consume_parts()
+        summary = ticket.parts_summary.splitlines()
+        self.assertIn("2.0 单位 Bearing 6204", summary[0])
+        self.assertIn("客户自带", summary[1])
+
     def test_closing_consumes_and_releases(self):
         ticket = self._issued_ticket((self.bearing, 2))
         issued = ticket.part_line_ids

@@ -350,11 +350,14 @@ class AftersalesTicket(models.Model):
         self._parts_fill_summary()
 
     def _parts_fill_summary(self):
-        """The service report lists the parts used: the consumed part lines."""
+        """The service report lists the parts used: the consumed part lines, in the language
+        of the customer who signs it (not in the engineer's)."""
         for ticket in self:
             lines = ticket.part_line_ids.filtered(lambda line: line.state == "consumed")
             if lines:
-                ticket.parts_summary = "\n".join(lines._summary_texts())
+                lang = ticket.partner_id.lang or self.env.lang
+                texts = lines.with_context(lang=lang)._summary_texts()
+                ticket.parts_summary = "\n".join(texts)
 
     def _parts_on_close(self):
         """Consume the issued parts, release what was not issued."""
