@@ -514,18 +514,19 @@ class AftersalesTicketSla(models.Model):
     def _name_for(self, target):
         return f"{target._label()} ({target.policy_id.name})"
 
-    @api.depends("name", "kind", "stage_id", "policy_id")
+    @api.depends("name", "kind", "stage_id.name", "policy_id.name")
     @api.depends_context("lang")
     def _compute_display_name(self):
         # `name` keeps the promise as it was made, in the language of whoever made it (an
         # API client, the mail gateway...); the promise is shown in the reader's language
-        # while its policy exists, as it was named otherwise
-        for timer in self:
-            if timer.policy_id and timer.kind:
-                label = promise_label(self.env, timer.kind, timer.stage_id)
-                timer.display_name = f"{label} ({timer.policy_id.name})"
+        # while its policy exists, as it was named otherwise. The policy's name is read as
+        # the stored name shows it: to whoever reads the timer (a customer reads no policy)
+        for timer, made in zip(self, self.sudo(), strict=True):
+            if made.policy_id and made.kind:
+                label = promise_label(self.env, made.kind, made.stage_id)
+                timer.display_name = f"{label} ({made.policy_id.name})"
             else:
-                timer.display_name = timer.name
+                timer.display_name = made.name
 
     # ------------------------------------------------------------ customer-caused delay
 

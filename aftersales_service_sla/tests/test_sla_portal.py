@@ -41,3 +41,28 @@ class TestSlaPortal(HttpCase, SlaCase):
             self.ticket.stage_id = self.stage_waiting
         html = self.url_open(self.ticket.access_url).text
         self.assertIn("On hold while we wait for you", html)
+
+    def test_customer_reads_the_promises_over_rpc(self):
+        """A customer reads the promises of the company's ticket, their names included, over
+        JSON-RPC (the policies behind them stay unreadable)."""
+        self.authenticate("sla_portal", "sla_portal")
+        rows = self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {
+                "model": "aftersales.ticket.sla",
+                "method": "search_read",
+                "args": [[("ticket_id", "=", self.ticket.id)], ["display_name", "kind"]],
+                "kwargs": {},
+            },
+        )
+        names = {row["kind"]: row["display_name"] for row in rows}
+        self.assertEqual(names["resolution"], "Resolution (Key customers)")
+        denied = self.url_open(
+            "/web/dataset/call_kw",
+            data=(
+                '{"jsonrpc": "2.0", "params": {"model": "aftersales.sla.policy", '
+                '"method": "search_read", "args": [[], ["name"]], "kwargs": {}}}'
+            ),
+            headers={"Content-Type": "application/json"},
+        ).json()
+        self.assertIn("error", denied)
