@@ -13,10 +13,14 @@ def _entries(module, filename):
     return [e for e in polib.pofile(str(path)) if not e.obsolete] if path.exists() else []
 
 
-def live_terms(env, module):
-    """The terms Odoo would export for `module` right now."""
+def _live_rows(env, module):
+    """(kind, place, term) of each term Odoo would export for `module` right now."""
     reader = TranslationModuleReader(env.cr, [module])
-    return {source for mod, _t, _n, _r, source, _v, _c in reader if mod == module and source}
+    return [
+        (kind, f"{kind}:{name}:{res_id}", source)
+        for mod, kind, name, res_id, source, _v, _c in reader
+        if mod == module and source
+    ]
 
 
 def untranslated_terms(env, module):
@@ -24,7 +28,7 @@ def untranslated_terms(env, module):
     done = {
         e.msgid for e in _entries(module, "zh_CN.po") if e.msgstr.strip() and "fuzzy" not in e.flags
     }
-    return sorted(live_terms(env, module) - done)
+    return sorted({term for _kind, _place, term in _live_rows(env, module)} - done)
 
 
 def stale_template_terms(env, module):
@@ -34,13 +38,14 @@ def stale_template_terms(env, module):
     entries = _entries(module, f"{module}.pot")
     shipped = {e.msgid for e in entries}
     listed = {(e.msgid, place) for e in entries for place, _line in e.occurrences}
-    stale = live_terms(env, module) - shipped
-    reader = TranslationModuleReader(env.cr, [module])
-    for mod, kind, name, res_id, source, _v, _c in reader:
-        record_term = mod == module and source and kind in ("model", "model_terms")
-        if record_term and (source, f"{kind}:{name}:{res_id}") not in listed:
-            stale.add(source)
-    return sorted(stale)
+    return sorted(
+        {
+            term
+            for kind, place, term in _live_rows(env, module)
+            if term not in shipped
+            or (kind in ("model", "model_terms") and (term, place) not in listed)
+        }
+    )
 
 
 # Words of other Odoo apps that Odoo's own catalogues give for some of our short terms (an
